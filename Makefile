@@ -1,0 +1,34 @@
+# The customer-messaging suite for Odoo 18. Every target uses the interpreter chosen by
+# tools/find-python.sh (override: make PYTHON=/path/to/python ...).
+PYTHON ?= $(shell sh tools/find-python.sh)
+ODOO_DB ?= customer_messaging_demo
+ODOO_PORT ?= 8069
+SMTP_PORT ?= 2525
+
+.PHONY: setup test test-pure test-odoo demo lint bench clean
+
+setup:
+	sh tools/setup.sh
+
+test:
+	sh tools/test.sh
+
+test-pure:
+	$(PYTHON) -m pytest tests -q
+
+test-odoo:
+	$(PYTHON) tools/odoo_suite.py
+
+demo:
+	$(PYTHON) tools/demo.py --db $(ODOO_DB) --port $(ODOO_PORT) --smtp-port $(SMTP_PORT)
+
+lint:
+	$(PYTHON) -m ruff check src tests bench tools addons
+	$(PYTHON) -m ruff format --check src tests bench tools addons
+	$(PYTHON) -m pylint --rcfile=.pylintrc addons/*/
+
+bench:
+	$(PYTHON) bench/run.py
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,104 @@
+"""make demo: a database with the suite's addons and demo data, served on
+http://localhost:8069. SMS go to the sandbox provider (nothing is sent) and outgoing
+mail to a local SMTP server (aiosmtpd) that keeps each message in var/mail/.
+
+Usage: python tools/demo.py [--db NAME] [--port 8069] [--smtp-port 2525] [--reset]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import subprocess
+import sys
+import time
+from email import message_from_bytes
+from email.policy import default as default_policy
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parent.parent
+ADDONS = TOP / "addons"
+MAILDIR = TOP / "var" / "mail"
+
+
+class SinkHandler:
+    """aiosmtpd handler: keep each message as an .eml file and say so."""
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
+        MAILDIR.mkdir(parents=True, exist_ok=True)
+        name = MAILDIR / f"{time.strftime('%Y%m%d-%H%M%S')}-{time.monotonic_ns()}.eml"
+        name.write_bytes(envelope.content)
+        message = message_from_bytes(envelope.content, policy=default_policy)
+        print(f"smtp: to {', '.join(envelope.rcpt_tos)}: {message['subject']} -> {name.relative_to(TOP)}", flush=True)
+        return "250 Message accepted for delivery"
+
+
+def installable_addons() -> list[str]:
+    names = []
+    for manifest in sorted(ADDONS.glob("*/__manifest__.py")):
+        if ast.literal_eval(manifest.read_text()).get("installable", True):
+            names.append(manifest.parent.name)
+    return names
+
+
+def odoo_args(db: str) -> list[str]:
+    return [sys.executable, "-m", "odoo", "--database", db, f"--addons-path={ADDONS}"]
+
+
+def database_exists(db: str) -> bool:
+    out = subprocess.run(["psql", "-Atqc", f"SELECT 1 FROM pg_database WHERE datname = '{db}'", "postgres"],
+                         capture_output=True, text=True, check=False)
+    return out.stdout.strip() == "1"
+
+
+SETUP_CODE = """
+company = env.ref('base.main_company')
+company.cm_sms_provider_mode = 'own'
+env['ir.config_parameter'].set_param('web.base.url', 'http://localhost:{port}')
+env.cr.commit()
+print('demo: main company sends SMS through the sandbox provider')
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default="customer_messaging_demo")
+    parser.add_argument("--port", type=int, default=8069)
+    parser.add_argument("--smtp-port", type=int, default=2525)
+    parser.add_argument("--reset", action="store_true", help="drop and recreate the database")
+    opts = parser.parse_args()
+    try:
+        import odoo.release  # noqa: F401
+        from aiosmtpd.controller import Controller
+    except ImportError as error:
+        print(f"demo: {error.name} is not importable: run `make setup` (the demo needs Odoo 18)")
+        return 2
+
+    if opts.reset:
+        subprocess.run(["dropdb", "--if-exists", opts.db], check=False)
+    addons = ",".join(installable_addons())
+    if not database_exists(opts.db):
+        print(f"demo: creating {opts.db} with {addons} and demo data", flush=True)
+        subprocess.run([*odoo_args(opts.db), "-i", addons, "--stop-after-init", "--log-level=warn"], check=True)
+    else:
+        subprocess.run([*odoo_args(opts.db), "-u", addons, "--stop-after-init", "--log-level=warn"], check=True)
+    subprocess.run([*odoo_args(opts.db), "shell", "--no-http", "--log-level=warn"],
+                   input=SETUP_CODE.format(port=opts.port), text=True, check=True)
+
+    smtp = Controller(SinkHandler(), hostname="127.0.0.1", port=opts.smtp_port)
+    smtp.start()
+    print(f"demo: SMTP on 127.0.0.1:{opts.smtp_port}, mail kept in {MAILDIR.relative_to(TOP)}/")
+    print(f"demo: open http://localhost:{opts.port} (login admin, password admin); Ctrl-C stops")
+    try:
+        return subprocess.run([
+            *odoo_args(opts.db), f"--http-port={opts.port}", "--http-interface=127.0.0.1",
+            "--smtp=127.0.0.1", f"--smtp-port={opts.smtp_port}", "--max-cron-threads=1",
+        ], check=False).returncode
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        smtp.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Run the Odoo suite: a throw-away database with every addon of the repository.
+
+1. create a database and install the addons' dependencies (without tests, so Odoo
+   runs only the tests we ask for);
+2. install the repository's addons with tests enabled, running their tests and
+   Odoo's own tests of the modules we extend (``--extra-tags``, e.g. ``/sms``);
+3. drop the database, print one closing line ``odoo: N passed, N failed``.
+
+Exit code: 0 when every test passed, 1 otherwise (2 when Odoo is not importable).
+Usage: python tools/odoo_suite.py [--keep] [--addons a,b] [--extra-tags /sms] [--db NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parent.parent
+ADDONS = TOP / "addons"
+RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+
+
+def repo_addons() -> list[str]:
+    return sorted(p.parent.name for p in ADDONS.glob("*/__manifest__.py"))
+
+
+def external_dependencies(addons: list[str]) -> list[str]:
+    """Dependencies of our addons that are not our addons, in manifest order."""
+    seen: list[str] = []
+    for name in addons:
+        manifest = ast.literal_eval((ADDONS / name / "__manifest__.py").read_text())
+        for dep in manifest.get("depends", []):
+            if dep not in addons and dep not in seen:
+                seen.append(dep)
+    return seen
+
+
+def odoo(db: str, *args: str, log: Path) -> tuple[int, str]:
+    cmd = [
+        sys.executable, "-m", "odoo", "--database", db,
+        f"--addons-path={ADDONS}", "--stop-after-init", "--no-http",
+        "--log-level=info", f"--logfile={log}", *args,
+    ]
+    if os.environ.get("PGHOST"):
+        cmd.append(f"--db_host={os.environ['PGHOST']}")
+    proc = subprocess.run(cmd, cwd=TOP, check=False)
+    return proc.returncode, log.read_text(errors="replace") if log.exists() else ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default=f"cm_test_{os.getpid()}")
+    parser.add_argument("--addons", default=",".join(repo_addons()))
+    parser.add_argument("--extra-tags", default=os.environ.get("ODOO_EXTRA_TAGS", ""),
+                        help="Odoo's own test tags to run with our addons installed, e.g. /sms")
+    parser.add_argument("--test-tags", default="", help="replace the default tags")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    opts = parser.parse_args()
+    try:
+        import odoo.release  # noqa: F401
+    except ImportError:
+        print("odoo: Odoo 18 is not importable here: the Odoo suite did NOT run")
+        return 2
+
+    addons = [a for a in opts.addons.split(",") if a]
+    logdir = TOP / "var" / "log"
+    logdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["dropdb", "--if-exists", opts.db], check=False)
+    started = time.monotonic()
+    try:
+        deps = external_dependencies(addons)
+        print(f"odoo: installing dependencies in {opts.db}: {', '.join(deps)}", flush=True)
+        rc, text = odoo(opts.db, "-i", ",".join(deps), log=logdir / "odoo-deps.log")
+        if rc:
+            print(text[-4000:])
+            print(f"odoo: installing the dependencies failed (exit {rc}); see var/log/odoo-deps.log")
+            print("odoo: 0 passed, 1 failed")
+            return 1
+        tags = opts.test_tags or ",".join(
+            [f"/{a}" for a in addons] + [t for t in opts.extra_tags.split(",") if t]
+        )
+        print(f"odoo: installing {', '.join(addons)} and running tests {tags}", flush=True)
+        rc, text = odoo(
+            opts.db, "-i", ",".join(addons), "--test-enable", f"--test-tags={tags}",
+            log=logdir / "odoo-tests.log",
+        )
+    finally:
+        if not opts.keep:
+            subprocess.run(["dropdb", "--if-exists", opts.db], check=False)
+
+    failed = errors = total = 0
+    for match in RESULT.finditer(text):
+        f, e, t = map(int, match.groups())
+        failed, errors, total = failed + f, errors + e, total + t
+    problems = [
+        line for line in text.splitlines()
+        if " ERROR " in line or " CRITICAL " in line or ": FAIL:" in line
+    ]
+    for line in problems[:60]:
+        print(line)
+    bad = failed + errors
+    if rc and not bad:
+        bad = 1  # Odoo failed without counting a test (e.g. a module failed to install)
+    if problems and not bad:
+        bad = len(problems)
+    print(f"odoo: tests took {time.monotonic() - started:.0f}s; full log in var/log/odoo-tests.log")
+    print(f"odoo: {total - failed - errors} passed, {bad} failed")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
