@@ -46,8 +46,12 @@ def odoo_args(db: str) -> list[str]:
 
 
 def database_exists(db: str) -> bool:
-    out = subprocess.run(["psql", "-Atqc", f"SELECT 1 FROM pg_database WHERE datname = '{db}'", "postgres"],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        ["psql", "-Atqc", f"SELECT 1 FROM pg_database WHERE datname = '{db}'", "postgres"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return out.stdout.strip() == "1"
 
 
@@ -68,8 +72,9 @@ def main() -> int:
     parser.add_argument("--reset", action="store_true", help="drop and recreate the database")
     opts = parser.parse_args()
     try:
-        import odoo.release  # noqa: F401
         from aiosmtpd.controller import Controller
+
+        import odoo.release  # noqa: F401
     except ImportError as error:
         print(f"demo: {error.name} is not importable: run `make setup` (the demo needs Odoo 18)")
         return 2
@@ -82,18 +87,29 @@ def main() -> int:
         subprocess.run([*odoo_args(opts.db), "-i", addons, "--stop-after-init", "--log-level=warn"], check=True)
     else:
         subprocess.run([*odoo_args(opts.db), "-u", addons, "--stop-after-init", "--log-level=warn"], check=True)
-    subprocess.run([*odoo_args(opts.db), "shell", "--no-http", "--log-level=warn"],
-                   input=SETUP_CODE.format(port=opts.port), text=True, check=True)
+    subprocess.run(
+        [*odoo_args(opts.db), "shell", "--no-http", "--log-level=warn"],
+        input=SETUP_CODE.format(port=opts.port),
+        text=True,
+        check=True,
+    )
 
     smtp = Controller(SinkHandler(), hostname="127.0.0.1", port=opts.smtp_port)
     smtp.start()
     print(f"demo: SMTP on 127.0.0.1:{opts.smtp_port}, mail kept in {MAILDIR.relative_to(TOP)}/")
     print(f"demo: open http://localhost:{opts.port} (login admin, password admin); Ctrl-C stops")
     try:
-        return subprocess.run([
-            *odoo_args(opts.db), f"--http-port={opts.port}", "--http-interface=127.0.0.1",
-            "--smtp=127.0.0.1", f"--smtp-port={opts.smtp_port}", "--max-cron-threads=1",
-        ], check=False).returncode
+        return subprocess.run(
+            [
+                *odoo_args(opts.db),
+                f"--http-port={opts.port}",
+                "--http-interface=127.0.0.1",
+                "--smtp=127.0.0.1",
+                f"--smtp-port={opts.smtp_port}",
+                "--max-cron-threads=1",
+            ],
+            check=False,
+        ).returncode
     except KeyboardInterrupt:
         return 0
     finally:

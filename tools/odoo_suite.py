@@ -43,9 +43,17 @@ def external_dependencies(addons: list[str]) -> list[str]:
 
 def odoo(db: str, *args: str, log: Path) -> tuple[int, str]:
     cmd = [
-        sys.executable, "-m", "odoo", "--database", db,
-        f"--addons-path={ADDONS}", "--stop-after-init", "--no-http",
-        "--log-level=info", f"--logfile={log}", *args,
+        sys.executable,
+        "-m",
+        "odoo",
+        "--database",
+        db,
+        f"--addons-path={ADDONS}",
+        "--stop-after-init",
+        "--no-http",
+        "--log-level=info",
+        f"--logfile={log}",
+        *args,
     ]
     if os.environ.get("PGHOST"):
         cmd.append(f"--db_host={os.environ['PGHOST']}")
@@ -57,13 +65,16 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default=f"cm_test_{os.getpid()}")
     parser.add_argument("--addons", default=",".join(repo_addons()))
-    parser.add_argument("--extra-tags", default=os.environ.get("ODOO_EXTRA_TAGS", ""),
-                        help="Odoo's own test tags to run with our addons installed, e.g. /sms")
+    parser.add_argument(
+        "--extra-tags",
+        default=os.environ.get("ODOO_EXTRA_TAGS", ""),
+        help="Odoo's own test tags to run with our addons installed, e.g. /sms",
+    )
     parser.add_argument("--test-tags", default="", help="replace the default tags")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     opts = parser.parse_args()
     try:
-        import odoo.release  # noqa: F401
+        import odoo.release
     except ImportError:
         print("odoo: Odoo 18 is not importable here: the Odoo suite did NOT run")
         return 2
@@ -82,12 +93,14 @@ def main() -> int:
             print(f"odoo: installing the dependencies failed (exit {rc}); see var/log/odoo-deps.log")
             print("odoo: 0 passed, 1 failed")
             return 1
-        tags = opts.test_tags or ",".join(
-            [f"/{a}" for a in addons] + [t for t in opts.extra_tags.split(",") if t]
-        )
+        tags = opts.test_tags or ",".join([f"/{a}" for a in addons] + [t for t in opts.extra_tags.split(",") if t])
         print(f"odoo: installing {', '.join(addons)} and running tests {tags}", flush=True)
         rc, text = odoo(
-            opts.db, "-i", ",".join(addons), "--test-enable", f"--test-tags={tags}",
+            opts.db,
+            "-i",
+            ",".join(addons),
+            "--test-enable",
+            f"--test-tags={tags}",
             log=logdir / "odoo-tests.log",
         )
     finally:
@@ -98,10 +111,7 @@ def main() -> int:
     for match in RESULT.finditer(text):
         f, e, t = map(int, match.groups())
         failed, errors, total = failed + f, errors + e, total + t
-    problems = [
-        line for line in text.splitlines()
-        if " ERROR " in line or " CRITICAL " in line or ": FAIL:" in line
-    ]
+    problems = [line for line in text.splitlines() if " ERROR " in line or " CRITICAL " in line or ": FAIL:" in line]
     for line in problems[:60]:
         print(line)
     bad = failed + errors

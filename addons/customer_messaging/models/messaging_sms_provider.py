@@ -1,0 +1,161 @@
+import threading
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from messaging_core import gateways
+from messaging_core.errors import MessagingError
+
+from ..tools import translate_core_error
+
+# Built gateways are reused across calls (the Twilio client keeps its connection pool);
+# the key changes with the record's write_date, so an edited provider gets a new one.
+_GATEWAY_CACHE: dict[tuple, object] = {}
+_GATEWAY_CACHE_LOCK = threading.Lock()
+_GATEWAY_CACHE_SIZE = 64
+
+
+class MessagingSmsProvider(models.Model):
+    """An SMS provider account of a company, used instead of Odoo's IAP when the
+    company's SMS provider setting is "Own providers".
+
+    A company may have several: each outgoing SMS goes to the provider whose
+    destination prefixes match its number best (``+33`` beats nothing, ``+447``
+    beats ``+44``); providers with no prefix take every other destination.
+    """
+
+    _name = "messaging.sms.provider"
+    _description = "SMS Provider"
+    _order = "company_id, sequence, id"
+
+    name = fields.Char(required=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    kind = fields.Selection(
+        [("twilio", "Twilio"), ("sandbox", "Sandbox (nothing is sent)")],
+        string="Provider",
+        required=True,
+        default="sandbox",
+    )
+    prefixes = fields.Char(
+        string="Destinations",
+        help="Country prefixes this provider sends to, separated by commas, e.g. "
+        '"+33, +32". Leave empty to send to every destination that no other '
+        "provider of the company takes.",
+    )
+    twilio_account_sid = fields.Char(string="Account SID")
+    twilio_auth_token = fields.Char(string="Auth Token", groups="base.group_system", copy=False)
+    twilio_from_number = fields.Char(
+        string="Sender Number", help="The Twilio phone number the messages come from (E.164)."
+    )
+    twilio_messaging_service_sid = fields.Char(
+        string="Messaging Service SID",
+        help="Send through a Twilio Messaging Service instead of a single sender number.",
+    )
+    twilio_api_url = fields.Char(
+        string="API URL",
+        help="Leave empty for Twilio. Set it for a Twilio-compatible provider or a regional endpoint.",
+    )
+    connect_timeout = fields.Float(default=5.0, help="Seconds to wait for the provider to accept the connection.")
+    read_timeout = fields.Float(default=15.0, help="Seconds to wait for the provider's answer.")
+    status_callbacks = fields.Boolean(
+        string="Delivery Reports",
+        default=True,
+        help="Ask the provider to report delivery to this database (it must be reachable from the internet).",
+    )
+
+    @api.constrains("prefixes")
+    def _check_prefixes(self):
+        for provider in self:
+            try:
+                provider._cm_prefix_tuple()
+            except MessagingError as error:
+                raise ValidationError(
+                    self.env._(
+                        "Provider %(provider)s: %(error)s",
+                        provider=provider.name,
+                        error=translate_core_error(self.env, error),
+                    )
+                ) from error
+
+    @api.constrains("kind", "twilio_account_sid", "twilio_from_number", "twilio_messaging_service_sid")
+    def _check_twilio_settings(self):
+        for provider in self.filtered(lambda p: p.kind == "twilio"):
+            if not provider.twilio_account_sid:
+                raise ValidationError(
+                    self.env._("Provider %(provider)s: the Twilio Account SID is required.", provider=provider.name)
+                )
+            if bool(provider.twilio_from_number) == bool(provider.twilio_messaging_service_sid):
+                raise ValidationError(
+                    self.env._(
+                        "Provider %(provider)s: set either a sender number or a Messaging Service SID, not both.",
+                        provider=provider.name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+
+    def _cm_prefix_tuple(self):
+        self.ensure_one()
+        prefixes = tuple(p.strip() for p in (self.prefixes or "").split(",") if p.strip())
+        return gateways.Route(key=self.id, prefixes=prefixes, sequence=self.sequence).prefixes
+
+    @api.model
+    def _cm_route(self, company, e164):
+        """The provider of ``company`` that sends to ``e164``, or an empty recordset."""
+        providers = self.sudo().search([("company_id", "=", company.id)])
+        routes = [gateways.Route(key=p.id, prefixes=p._cm_prefix_tuple(), sequence=p.sequence) for p in providers]
+        route = gateways.choose_route(e164, routes)
+        return self.browse(route.key) if route else self.browse()
+
+    def _cm_gateway(self):
+        """The :mod:`messaging_core` gateway of this provider (cached per version)."""
+        self.ensure_one()
+        provider = self.sudo()
+        key = (self.env.cr.dbname, provider.id, str(provider.write_date))
+        with _GATEWAY_CACHE_LOCK:
+            gateway = _GATEWAY_CACHE.get(key)
+            if gateway is None:
+                gateway = provider._cm_build_gateway()
+                if len(_GATEWAY_CACHE) >= _GATEWAY_CACHE_SIZE:
+                    _GATEWAY_CACHE.pop(next(iter(_GATEWAY_CACHE)))
+                _GATEWAY_CACHE[key] = gateway
+        return gateway
+
+    def _cm_build_gateway(self):
+        self.ensure_one()
+        if self.kind == "sandbox":
+            return gateways.build_gateway("sandbox", name=self._cm_sandbox_name())
+        return gateways.build_gateway(
+            "twilio",
+            account_sid=self.twilio_account_sid,
+            auth_token=self.twilio_auth_token or "",
+            from_number=self.twilio_from_number or None,
+            messaging_service_sid=self.twilio_messaging_service_sid or None,
+            base_url=self.twilio_api_url or None,
+            connect_timeout=self.connect_timeout or 5.0,
+            read_timeout=self.read_timeout or 15.0,
+        )
+
+    def _cm_sandbox_name(self):
+        """The sandbox outbox of this provider, shared by every worker of this process."""
+        self.ensure_one()
+        return f"{self.env.cr.dbname}/provider-{self.id}"
+
+    @api.model
+    def _cm_twilio_provider_for_request(self, urls, params, signature):
+        """The active Twilio provider whose auth token signed this request, or an
+        empty recordset. ``urls`` are the URLs the provider may have signed (as
+        received, and rebuilt on the public base URL behind a TLS proxy)."""
+        account_sid = params.get("AccountSid")
+        if not account_sid or not signature:
+            return self.browse()
+        providers = self.sudo().search([("kind", "=", "twilio"), ("twilio_account_sid", "=", account_sid)])
+        for provider in providers:
+            token = provider.twilio_auth_token or ""
+            if token and any(gateways.check_signature(url, params, signature, token) for url in urls):
+                return provider
+        return self.browse()

@@ -1,0 +1,34 @@
+from odoo import api, models
+
+
+class PhoneBlacklist(models.Model):
+    _inherit = "phone.blacklist"
+
+    @api.model
+    def _cm_opt_out(self, numbers, message):
+        """Blacklist E.164 ``numbers`` (an SMS "STOP", or the provider saying so)."""
+        numbers = [n for n in numbers if n]
+        active = self.search([("number", "in", numbers)]).mapped("number")
+        todo = [n for n in numbers if n not in active]
+        return self._add(todo, message=message) if todo else self.browse()
+
+    @api.model
+    def _cm_opt_in(self, numbers, message):
+        """Lift the blacklisting of E.164 ``numbers`` (an SMS "START")."""
+        numbers = [n for n in numbers if n]
+        blacklisted = self.search([("number", "in", numbers)])
+        return self._remove(blacklisted.mapped("number"), message=message) if blacklisted else self.browse()
+
+    @api.model
+    def _cm_process_inbound_keyword(self, number, keyword, provider):
+        """Apply an inbound SMS keyword ("stop" / "start") from ``number``.
+
+        :return: True when the blacklist changed.
+        """
+        if keyword == "stop":
+            message = self.env._("Replied STOP to an SMS (provider %(provider)s).", provider=provider.name)
+            return bool(self._cm_opt_out([number], message))
+        if keyword == "start":
+            message = self.env._("Replied START to an SMS (provider %(provider)s).", provider=provider.name)
+            return bool(self._cm_opt_in([number], message))
+        return False

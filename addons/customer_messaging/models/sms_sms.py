@@ -1,0 +1,461 @@
+import logging
+import threading
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from messaging_core import phone
+from messaging_core.errors import MessagingError
+from messaging_core.gateways import (
+    DeliveryState,
+    FailureType,
+    OutboundSms,
+    SendResult,
+    SendStatus,
+)
+
+from ..tools import translate_core_error
+
+_logger = logging.getLogger(__name__)
+
+# Odoo's SMS states in the order a message goes through them: a state never moves
+# back (a late or replayed delivery report changes nothing).
+SMS_STATE_RANK = {"outgoing": 0, "process": 1, "pending": 2, "sent": 3, "error": 3, "canceled": 3}
+NOTIFICATION_STATUS_RANK = {
+    "ready": 0,
+    "process": 1,
+    "pending": 2,
+    "sent": 3,
+    "exception": 3,
+    "bounce": 3,
+    "canceled": 3,
+}
+DELIVERY_TO_SMS_STATE = {
+    DeliveryState.QUEUED: "pending",
+    DeliveryState.SENT: "pending",
+    DeliveryState.DELIVERED: "sent",
+    DeliveryState.FAILED: "error",
+    DeliveryState.CANCELED: "canceled",
+}
+# Failure types mail.notification can store (Odoo's list, plus the two we add).
+OPT_OUT_FAILURES = {FailureType.OPTOUT, FailureType.BLACKLIST}
+
+DEFAULT_MAX_ATTEMPTS = 5
+DEFAULT_RETRY_DELAY = 60  # seconds; doubles at each attempt
+MAX_RETRY_DELAY = 3600
+DEFAULT_CLAIM_LEASE = 300  # seconds a claimed SMS belongs to its worker
+
+
+class SmsSms(models.Model):
+    """Odoo's SMS queue, sending through the company's own providers when its
+    SMS provider setting says so (Odoo's IAP stays the default).
+
+    Delivery guarantee — zero duplicates, zero losses when a worker dies at any point:
+
+    1. *claim*: one SMS at a time, ``outgoing`` → ``process`` with ``FOR UPDATE SKIP
+       LOCKED`` (two workers never take the same SMS), its provider chosen, committed
+       **before** the provider is called;
+    2. *call* the provider (explicit timeouts), *record* its answer and commit;
+    3. an SMS left in ``process`` past its lease (its worker died, or the answer was
+       lost: read timeout, dropped connection) is *reconciled*: the provider is asked
+       whether it has the message; found → recorded as sent, certainly not found →
+       queued again. Nothing is ever resent blindly.
+
+    The provider's status callback, which carries the SMS uuid, also settles an SMS
+    whose answer was lost.
+    """
+
+    _inherit = "sms.sms"
+
+    failure_type = fields.Selection(
+        selection_add=[
+            ("sms_expired", "Expired"),
+            ("sms_invalid_destination", "Invalid Destination"),
+            ("sms_not_allowed", "Not Allowed"),
+            ("sms_not_delivered", "Not Delivered"),
+            ("sms_rejected", "Rejected"),
+        ]
+    )
+    cm_company_id = fields.Many2one("res.company", string="Company", index=True, readonly=True)
+    cm_provider_id = fields.Many2one(
+        "messaging.sms.provider", string="Provider", readonly=True, index="btree_not_null", ondelete="set null"
+    )
+    cm_provider_message_id = fields.Char(
+        string="Provider Message ID", readonly=True, copy=False, index="btree_not_null"
+    )
+    cm_claimed_at = fields.Datetime(string="Last Attempt", readonly=True, copy=False)
+    cm_attempts = fields.Integer(string="Attempts", readonly=True, copy=False)
+    cm_next_try_at = fields.Datetime(string="Next Check", readonly=True, copy=False)
+    cm_failure_reason = fields.Char(string="Failure Reason", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The company an SMS is sent for chooses its provider; remember it now, while
+        # the sender's company is known (the queue runs later, as another user).
+        missing = [vals for vals in vals_list if not vals.get("cm_company_id")]
+        if missing:
+            messages = (
+                self.env["mail.message"]
+                .sudo()
+                .browse({vals["mail_message_id"] for vals in missing if vals.get("mail_message_id")})
+            )
+            partners = (
+                self.env["res.partner"]
+                .sudo()
+                .browse({vals["partner_id"] for vals in missing if vals.get("partner_id")})
+            )
+            company_by_message = {m.id: m.record_company_id.id for m in messages}
+            company_by_partner = {p.id: p.company_id.id for p in partners}
+            for vals in missing:
+                vals["cm_company_id"] = (
+                    company_by_message.get(vals.get("mail_message_id"))
+                    or company_by_partner.get(vals.get("partner_id"))
+                    or self.env.company.id
+                )
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------
+    # Sending (overrides)
+    # ------------------------------------------------------------
+
+    def send(self, unlink_failed=False, unlink_sent=True, auto_commit=False, raise_exception=False):
+        own = self._cm_own_provider_sms()
+        if own and not auto_commit and not self.env.context.get("cm_sms_from_queue"):
+            # Own providers are called only from the queue, which commits its claim
+            # first: called here, inside the caller's transaction, an SMS could leave
+            # and then have its record rolled back, and be sent again later.
+            own._cm_trigger_queue()
+            self -= own
+        testing = getattr(threading.current_thread(), "testing", False)
+        return super(SmsSms, self.with_context(cm_sms_auto_commit=auto_commit and not testing)).send(
+            unlink_failed=unlink_failed,
+            unlink_sent=unlink_sent,
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+        )
+
+    def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
+        own = self._cm_own_provider_sms()
+        if self - own:
+            super(SmsSms, self - own)._send(
+                unlink_failed=unlink_failed, unlink_sent=unlink_sent, raise_exception=raise_exception
+            )
+        if own:
+            own._cm_send_through_providers(unlink_failed=unlink_failed, unlink_sent=unlink_sent)
+
+    @api.model
+    def _process_queue(self, ids=None):
+        self = self.with_context(cm_sms_from_queue=True)
+        try:
+            self._cm_reconcile_claimed()
+        except Exception:
+            _logger.exception("Failed reconciling claimed SMS")
+        return super()._process_queue(ids=ids)
+
+    # ------------------------------------------------------------
+    # Own providers
+    # ------------------------------------------------------------
+
+    def _cm_own_provider_sms(self):
+        return self.filtered(lambda sms: (sms.cm_company_id or self.env.company).cm_sms_provider_mode == "own")
+
+    def _cm_trigger_queue(self, at=None):
+        self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger(at=at)
+
+    def _cm_param(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(f"customer_messaging.{key}")
+        try:
+            return int(value) if value else default
+        except ValueError:
+            return default
+
+    def _cm_claim_lease(self):
+        """Seconds a claimed SMS belongs to its worker; always longer than a provider call."""
+        return max(self._cm_param("sms_claim_lease", DEFAULT_CLAIM_LEASE), 60)
+
+    def _cm_commit(self):
+        self.env.flush_all()
+        if self.env.context.get("cm_sms_auto_commit"):
+            self.env.cr.commit()
+
+    def _cm_send_through_providers(self, unlink_failed=False, unlink_sent=True):
+        touched = self.browse()
+        for sms_id in sorted(self.ids):
+            sms = self._cm_claim(sms_id)
+            if not sms:
+                continue  # sent, cancelled, not due yet, or taken by another worker
+            touched |= sms
+            message, provider, failure = sms._cm_prepare()
+            self._cm_commit()  # the claim is durable before the provider sees anything
+            if failure is None:
+                failure = provider._cm_gateway().send(message)
+            sms._cm_apply_send_result(failure, unlink_failed=unlink_failed, unlink_sent=unlink_sent)
+            self._cm_commit()
+        touched.mail_message_id._notify_message_notification_update()
+
+    def _cm_claim(self, sms_id):
+        """Take one outgoing SMS for this worker, or return an empty recordset."""
+        self.flush_model()
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sms_sms
+                   SET state = 'process', cm_claimed_at = %(now)s,
+                       cm_attempts = COALESCE(cm_attempts, 0) + 1,
+                       cm_next_try_at = %(lease_end)s, cm_failure_reason = NULL
+                 WHERE id = (SELECT id FROM sms_sms
+                              WHERE id = %(id)s AND state = 'outgoing' AND to_delete IS NOT TRUE
+                                AND (cm_next_try_at IS NULL OR cm_next_try_at <= %(now)s)
+                                FOR UPDATE SKIP LOCKED)
+                RETURNING id
+                """,
+                now=now,
+                lease_end=now + timedelta(seconds=self._cm_claim_lease()),
+                id=sms_id,
+            )
+        )
+        claimed = self.browse([row[0] for row in self.env.cr.fetchall()])
+        claimed.invalidate_recordset(["state", "cm_claimed_at", "cm_attempts", "cm_next_try_at", "cm_failure_reason"])
+        return claimed
+
+    def _cm_prepare(self):
+        """Normalise the number and choose the provider of this claimed SMS.
+
+        :return: (message, provider, failure) where failure is a ``SendResult``
+            when the SMS must not be sent at all (bad number, opted out, no provider).
+        """
+        self.ensure_one()
+        company = self.cm_company_id or self.env.company
+        region = self.partner_id.country_id.code or company.country_id.code or None
+        try:
+            number = phone.normalize(self.number or "", region)
+        except MessagingError as error:
+            return (
+                None,
+                None,
+                SendResult(
+                    SendStatus.FAILED,
+                    failure_type=FailureType.NUMBER_FORMAT,
+                    error_message=translate_core_error(self.env, error),
+                ),
+            )
+        if self.env["phone.blacklist"].sudo().search_count([("number", "=", number.e164)], limit=1):
+            return (
+                None,
+                None,
+                SendResult(
+                    SendStatus.FAILED,
+                    failure_type=FailureType.BLACKLIST,
+                    error_message=self.env._("The number %(number)s has opted out of SMS.", number=number.e164),
+                ),
+            )
+        provider = self.env["messaging.sms.provider"]._cm_route(company, number.e164)
+        if not provider:
+            return (
+                None,
+                None,
+                SendResult(
+                    SendStatus.FAILED,
+                    failure_type=FailureType.ACCOUNT,
+                    error_message=self.env._(
+                        "%(company)s has no SMS provider for %(number)s.", company=company.name, number=number.e164
+                    ),
+                ),
+            )
+        try:
+            provider._cm_gateway()
+        except MessagingError as error:
+            return (
+                None,
+                provider,
+                SendResult(
+                    SendStatus.FAILED,
+                    failure_type=FailureType.ACCOUNT,
+                    error_message=translate_core_error(self.env, error),
+                ),
+            )
+        self.write({"number": number.e164, "cm_provider_id": provider.id})
+        return self._cm_outbound_message(provider), provider, None
+
+    def _cm_outbound_message(self, provider):
+        self.ensure_one()
+        callback = None
+        if provider.kind == "twilio" and provider.status_callbacks:
+            callback = f"{self.get_base_url()}/customer_messaging/sms/twilio/status/{self.uuid}"
+        return OutboundSms(to=self.number, body=self.body or "", reference=self.uuid, status_callback=callback)
+
+    def _cm_apply_send_result(self, result, unlink_failed=False, unlink_sent=True):
+        """Record the provider's answer on this claimed SMS and its notifications."""
+        self.ensure_one()
+        sms = self.with_context(sms_skip_msg_notification=True)
+        reason = sms._cm_reason(result)
+        if result.status is SendStatus.ACCEPTED:
+            sms._cm_mark_accepted(result.provider_id, unlink_sent=unlink_sent)
+        elif result.status is SendStatus.FAILED:
+            sms._cm_mark_failed(result.failure_type or FailureType.UNKNOWN, reason, unlink_failed=unlink_failed)
+        elif result.status is SendStatus.RETRY:
+            if self.cm_attempts >= self._cm_param("sms_max_attempts", DEFAULT_MAX_ATTEMPTS):
+                sms._cm_mark_failed(
+                    FailureType.SERVER,
+                    self.env._("Gave up after %(count)s attempts: %(reason)s", count=self.cm_attempts, reason=reason),
+                    unlink_failed=unlink_failed,
+                )
+            else:
+                delay = result.retry_after or min(
+                    DEFAULT_RETRY_DELAY * 2 ** max(self.cm_attempts - 1, 0), MAX_RETRY_DELAY
+                )
+                retry_at = fields.Datetime.now() + timedelta(seconds=delay)
+                sms.write({"state": "outgoing", "cm_next_try_at": retry_at, "cm_failure_reason": reason})
+                self._cm_trigger_queue(at=retry_at)
+        else:
+            # The provider may have the message: never resend before asking it.
+            check_at = fields.Datetime.now() + timedelta(seconds=DEFAULT_RETRY_DELAY)
+            sms.write({"cm_next_try_at": check_at, "cm_failure_reason": reason})
+            self._cm_trigger_queue(at=check_at)
+
+    def _cm_reason(self, result):
+        if result.status is SendStatus.ACCEPTED:
+            return False
+        parts = [p for p in (result.error_code and f"[{result.error_code}]", result.error_message) if p]
+        return " ".join(parts) or result.status.value
+
+    def _cm_mark_accepted(self, provider_message_id, unlink_sent=True):
+        self.write(
+            {
+                "state": "pending",
+                "failure_type": False,
+                "cm_failure_reason": False,
+                "cm_next_try_at": False,
+                "cm_provider_message_id": provider_message_id,
+                **({"to_delete": True} if unlink_sent else {}),
+            }
+        )
+        self.sms_tracker_id._action_update_from_sms_state("pending")
+
+    def _cm_mark_failed(self, failure_type, reason, unlink_failed=False):
+        failure_type = FailureType(failure_type)
+        self.write(
+            {
+                "state": "error",
+                "failure_type": failure_type.value,
+                "cm_failure_reason": reason,
+                "cm_next_try_at": False,
+                **({"to_delete": True} if unlink_failed else {}),
+            }
+        )
+        self.sms_tracker_id._action_update_from_sms_state(
+            "error", failure_type=failure_type.value, failure_reason=reason
+        )
+        if failure_type is FailureType.OPTOUT:
+            self.env["phone.blacklist"].sudo()._cm_opt_out(
+                self.mapped("number"), self.env._("The SMS provider reports this number unsubscribed.")
+            )
+
+    @api.model
+    def _cm_reconcile_claimed(self, limit=1000):
+        """Settle SMS left in ``process`` past their lease, asking their provider.
+
+        One SMS at a time, locked with ``SKIP LOCKED`` and committed, so that two
+        queue workers never reconcile the same SMS.
+        """
+        for __ in range(limit):
+            self.flush_model()
+            now = fields.Datetime.now()
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT id FROM sms_sms
+                     WHERE state = 'process' AND cm_claimed_at IS NOT NULL
+                       AND cm_provider_message_id IS NULL AND to_delete IS NOT TRUE
+                       AND cm_next_try_at <= %(now)s
+                     ORDER BY id LIMIT 1
+                     FOR UPDATE SKIP LOCKED
+                    """,
+                    now=now,
+                )
+            )
+            row = self.env.cr.fetchone()
+            if not row:
+                return
+            sms = self.browse(row[0])
+            sms._cm_reconcile_one(now)
+            self._cm_commit()
+
+    def _cm_reconcile_one(self, now):
+        self.ensure_one()
+        provider = self.cm_provider_id
+        if not provider:
+            # claimed but never handed to a provider: safe to queue again
+            self.write({"state": "outgoing", "cm_next_try_at": False})
+            return
+        since = self.cm_claimed_at - timedelta(minutes=2)  # clock skew with the provider
+        found = provider._cm_gateway().find_sent(self._cm_outbound_message(provider), since)
+        if found is None:
+            _logger.info("SMS %s was never received by %s: queued again", self.id, provider.name)
+            self.write({"state": "outgoing", "cm_next_try_at": False})
+        elif found.status is SendStatus.ACCEPTED:
+            _logger.info("SMS %s was received by %s as %s: not resent", self.id, provider.name, found.provider_id)
+            self.with_context(sms_skip_msg_notification=True)._cm_mark_accepted(found.provider_id)
+            self.mail_message_id._notify_message_notification_update()
+        else:
+            self.write(
+                {
+                    "cm_next_try_at": now + timedelta(seconds=self._cm_claim_lease()),
+                    "cm_failure_reason": self._cm_reason(found),
+                }
+            )
+
+    # ------------------------------------------------------------
+    # Delivery reports
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cm_apply_delivery_report(self, uuid, report, provider):
+        """Apply a provider's delivery report to the SMS ``uuid``; states only move
+        forward, so a replayed or late report writes nothing.
+
+        :return: True when something changed.
+        """
+        sms = self.sudo().search([("uuid", "=", uuid)], limit=1)
+        tracker = self.env["sms.tracker"].sudo().search([("sms_uuid", "=", uuid)], limit=1)
+        if not sms and not tracker:
+            return False
+        if sms and sms.cm_provider_message_id and sms.cm_provider_message_id != report.provider_id:
+            _logger.warning(
+                "Delivery report for SMS %s names %s, not %s: ignored",
+                sms.id,
+                report.provider_id,
+                sms.cm_provider_message_id,
+            )
+            return False
+        new_state = DELIVERY_TO_SMS_STATE[report.state]
+        if sms:
+            current = SMS_STATE_RANK[sms.state]
+        else:
+            statuses = tracker.mail_notification_id.mapped("notification_status")
+            current = max((NOTIFICATION_STATUS_RANK.get(s, 0) for s in statuses), default=0)
+        if SMS_STATE_RANK[new_state] <= current:
+            return False
+        failure_type = False
+        reason = False
+        if new_state == "error":
+            failure_type = (report.failure_type or FailureType.UNKNOWN).value
+            reason = self.env._("Not delivered: %(status)s", status=report.raw_status)
+            if report.error_code:
+                reason = f"[{report.error_code}] {reason}"
+        if sms:
+            vals = {"state": new_state, "failure_type": failure_type, "cm_failure_reason": reason}
+            if not sms.cm_provider_message_id:
+                # the answer to our call was lost, but the provider has it
+                vals.update(cm_provider_message_id=report.provider_id, cm_next_try_at=False)
+            if sms.cm_provider_id != provider:
+                vals["cm_provider_id"] = provider.id
+            sms.write(vals)
+        tracker._action_update_from_sms_state(new_state, failure_type=failure_type, failure_reason=reason)
+        if report.failure_type in OPT_OUT_FAILURES and sms:
+            self.env["phone.blacklist"].sudo()._cm_opt_out(
+                [sms.number], self.env._("The SMS provider reports this number unsubscribed.")
+            )
+        return True

@@ -1,0 +1,126 @@
+"""A real Odoo worker process for the SMS crash tests (not a test module).
+
+Run by ``test_sms_crash`` as a separate process on the test database, with real
+commits, so that it can really die (``os._exit``) at a chosen point:
+
+``before_call``   after the claim is committed, before Twilio is called;
+``after_accept``  Twilio accepted the message, before our commit;
+``after_commit``  the first SMS's result is committed.
+
+Usage: python sms_worker.py DB ADDONS_PATH ACTION [ARG...]; prints one JSON line.
+"""
+
+import json
+import os
+import sys
+
+CRASH_EXIT = 3
+
+
+def main(db, addons_path, action, *args):
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(["-d", db, f"--addons-path={addons_path}", "--log-level=warn", "--no-http"])
+    from odoo.modules.registry import Registry
+
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        result = globals()[f"do_{action}"](env, *args)
+        cr.commit()
+    print(json.dumps(result), flush=True)  # pylint: disable=print-used
+
+
+def _company(env):
+    return env["res.company"].with_context(active_test=False).search([("name", "=", "SMS crash test")], limit=1)
+
+
+def do_setup(env, base_url, account_sid, auth_token, count):
+    company = _company(env) or env["res.company"].create({"name": "SMS crash test"})
+    company.write({"active": True, "country_id": env.ref("base.fr").id})
+    env["messaging.sms.provider"].create(
+        {
+            "name": "Crash test Twilio",
+            "kind": "twilio",
+            "company_id": company.id,
+            "twilio_account_sid": account_sid,
+            "twilio_auth_token": auth_token,
+            "twilio_from_number": "+15005550006",
+            "twilio_api_url": base_url,
+            "connect_timeout": 2,
+            "read_timeout": 2,
+            "status_callbacks": False,
+        }
+    )
+    company.cm_sms_provider_mode = "own"
+    sms_ids = []
+    for index in range(int(count)):
+        partner = env["res.partner"].create(
+            {
+                "name": f"Crash customer {index}",
+                "mobile": f"+336000000{index:02d}",
+                "company_id": company.id,
+            }
+        )
+        message = partner._message_sms(f"Message {index}")
+        sms_ids += env["sms.sms"].search([("mail_message_id", "=", message.id)]).ids
+    return {"sms_ids": sms_ids}
+
+
+def do_send(env, point="none"):
+    from messaging_core.gateways import TwilioGateway
+
+    sms_model = type(env["sms.sms"])
+    original_send = TwilioGateway.send
+    original_commit = sms_model._cm_commit
+    commits = []
+
+    def send(self, message):
+        if point == "before_call":
+            os._exit(CRASH_EXIT)
+        result = original_send(self, message)
+        if point == "after_accept":
+            os._exit(CRASH_EXIT)
+        return result
+
+    def commit(self):
+        original_commit(self)
+        commits.append(1)
+        if point == "after_commit" and len(commits) == 2:  # claim, then result of the first SMS
+            os._exit(CRASH_EXIT)
+
+    TwilioGateway.send = send
+    sms_model._cm_commit = commit
+    env["sms.sms"]._process_queue()
+    return {"done": True}
+
+
+def do_expire_leases(env):
+    """Time passes: claims left by dead workers reach the end of their lease."""
+    env.cr.execute(
+        "UPDATE sms_sms SET cm_next_try_at = now() at time zone 'utc' - interval '1 second'"
+        " WHERE state = 'process' AND cm_company_id = %s",
+        [_company(env).id],
+    )
+    return {"expired": env.cr.rowcount}
+
+
+def do_report(env):
+    sms = env["sms.sms"].search([("cm_company_id", "=", _company(env).id)], order="id")
+    return [{"id": s.id, "number": s.number, "state": s.state, "sid": s.cm_provider_message_id} for s in sms]
+
+
+def do_cleanup(env):
+    company = _company(env)
+    sms = env["sms.sms"].search([("cm_company_id", "=", company.id)])
+    sms.mail_message_id.unlink()
+    sms.unlink()
+    env["res.partner"].search([("company_id", "=", company.id)]).unlink()
+    company.cm_sms_provider_mode = "iap"
+    env["messaging.sms.provider"].with_context(active_test=False).search([("company_id", "=", company.id)]).unlink()
+    return {"cleaned": True}
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

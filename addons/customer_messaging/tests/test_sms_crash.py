@@ -1,0 +1,90 @@
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import config
+
+from messaging_core.testing.twilio_server import TwilioTestServer
+
+WORKER = Path(__file__).with_name("sms_worker.py")
+CRASH_EXIT = 3
+
+
+@tagged("post_install", "-at_install")
+class TestSmsCrashSafety(TransactionCase):
+    """Zero duplicates, zero losses: real worker processes killed at each point of
+    the sending, then a new worker recovers; the loopback Twilio server counts what
+    it received. The workers commit, so this test writes nothing in its own
+    transaction (it would lock what they need) and cleans up what they committed."""
+
+    account_sid = "AC" + "2" * 32
+    auth_token = "crash-test-token"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = TwilioTestServer(cls.account_sid, cls.auth_token)
+        cls.server.start()
+        cls.addClassCleanup(cls.server.stop)
+
+    def _worker(self, action, *args, expect_exit=0):
+        proc = subprocess.run(
+            [sys.executable, str(WORKER), self.env.cr.dbname, config["addons_path"], action, *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        self.assertEqual(proc.returncode, expect_exit, f"worker {action}: {proc.stderr[-3000:]}")
+        lines = proc.stdout.strip().splitlines()
+        return json.loads(lines[-1]) if lines and expect_exit == 0 else None
+
+    def _setup(self, count):
+        self.server.reset()
+        self.addCleanup(self._worker, "cleanup")
+        return self._worker("setup", self.server.base_url, self.account_sid, self.auth_token, count)["sms_ids"]
+
+    def _assert_each_sent_once(self, count):
+        report = self._worker("report")
+        self.assertEqual(len(report), count)
+        received = Counter(m["to"] for m in self.server.messages)
+        self.assertEqual(set(received.values()), {1}, f"each number received exactly once: {received}")
+        self.assertEqual(set(received), {r["number"] for r in report}, "nobody was lost")
+        sids = {m["to"]: m["sid"] for m in self.server.messages}
+        for row in report:
+            self.assertEqual(row["state"], "pending", row)
+            self.assertEqual(row["sid"], sids[row["number"]], "the provider's id is recorded")
+
+    def test_worker_killed_at_each_point(self):
+        for point, expect_received in (("before_call", 0), ("after_accept", 1), ("after_commit", 1)):
+            with self.subTest(point=point):
+                self._setup(3)
+                self._worker("send", point, expect_exit=CRASH_EXIT)
+                self.assertEqual(len(self.server.messages), expect_received, "what Twilio got before the crash")
+                # a new worker runs the queue: claims still under lease are left alone
+                self._worker("send")
+                self.assertLessEqual(len(self.server.messages), 3)
+                # later, the dead worker's claim is reconciled with Twilio
+                self._worker("expire_leases")
+                self._worker("send")
+                self._assert_each_sent_once(3)
+                self._worker("cleanup")
+
+    def test_two_workers_at_once(self):
+        self._setup(20)
+        workers = [
+            subprocess.Popen(
+                [sys.executable, str(WORKER), self.env.cr.dbname, config["addons_path"], "send"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for __ in range(2)
+        ]
+        for worker in workers:
+            __, stderr = worker.communicate(timeout=180)
+            self.assertEqual(worker.returncode, 0, stderr[-3000:])
+        self._assert_each_sent_once(20)

@@ -1,0 +1,111 @@
+from odoo.tests import tagged
+
+from odoo.addons.sms.tests.common import MockSMS
+
+from .common import MessagingSmsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSmsProviders(MessagingSmsCommon, MockSMS):
+    def test_iap_stays_the_default(self):
+        """Installing the module changes nothing: a company sends through Odoo IAP."""
+        self.assertEqual(self.company.cm_sms_provider_mode, "iap")
+        provider = self.env["messaging.sms.provider"].create({"name": "Unused sandbox", "kind": "sandbox"})
+        self.company.cm_sms_provider_mode = "iap"
+        with self.mockSMSGateway():
+            sms = self._send_sms(self.customer)
+        self.assertEqual(len(self._sms), 1, "the SMS went through IAP, immediately as before")
+        self.assertEqual(self._sms[0]["number"], "+33612345678")
+        self.assertFalse(self._sandbox_outbox(provider))
+        self.assertFalse(sms.exists() and sms.cm_provider_id)
+
+    def test_own_provider_sends_from_the_queue_only(self):
+        provider = self._create_provider("sandbox")
+        with self.mockSMSGateway():
+            sms = self._send_sms(self.customer, body="Votre voiture est prête.")
+            self.assertEqual(sms.state, "outgoing", "never sent inside the caller's transaction")
+            self.assertFalse(self._sandbox_outbox(provider))
+            self._run_queue()
+        self.assertFalse(self._sms, "nothing went to IAP")
+        outbox = self._sandbox_outbox(provider)
+        self.assertEqual([(m.to, m.body) for m in outbox], [("+33612345678", "Votre voiture est prête.")])
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(sms.cm_provider_id, provider)
+        self.assertTrue(sms.cm_provider_message_id.startswith("SB"))
+        self.assertEqual(self._notification(sms).notification_status, "pending")
+        # a second run sends nothing more
+        self._run_queue()
+        self.assertEqual(len(self._sandbox_outbox(provider)), 1)
+
+    def test_invalid_number_fails_with_reason(self):
+        provider = self._create_provider("sandbox")
+        partner = self.env["res.partner"].create(
+            {"name": "No phone", "mobile": "12", "country_id": self.env.ref("base.fr").id}
+        )
+        sms = self._send_sms(partner)
+        self._run_queue()
+        self.assertEqual(sms.state, "error")
+        self.assertEqual(sms.failure_type, "sms_number_format")
+        self.assertIn("12", sms.cm_failure_reason)
+        self.assertFalse(self._sandbox_outbox(provider))
+        self.assertEqual(self._notification(sms).notification_status, "exception")
+        self.assertEqual(self._notification(sms).failure_type, "sms_number_format")
+
+    def test_blacklisted_number_is_not_sent(self):
+        provider = self._create_provider("sandbox")
+        sms = self._send_sms(self.customer)
+        self.env["phone.blacklist"].sudo().add("+33612345678")
+        self._run_queue()
+        self.assertEqual(sms.state, "error")
+        self.assertEqual(sms.failure_type, "sms_blacklist")
+        self.assertFalse(self._sandbox_outbox(provider))
+        self.assertEqual(self._notification(sms).failure_type, "sms_blacklist")
+
+    def test_route_by_destination_prefix(self):
+        france = self._create_provider("sandbox", name="France", prefixes="+33")
+        belgium = self._create_provider("sandbox", name="Belgium", prefixes="+32")
+        fallback = self._create_provider("sandbox", name="Everywhere else", sequence=20)
+        belgian = self.env["res.partner"].create(
+            {
+                "name": "Lucas",
+                "mobile": "+32 470 12 34 56",
+                "country_id": self.env.ref("base.be").id,
+            }
+        )
+        english = self.env["res.partner"].create({"name": "Jane", "mobile": "+44 7400 123456"})
+        for partner in self.customer | belgian | english:
+            self._send_sms(partner)
+        self._run_queue()
+        self.assertEqual([m.to for m in self._sandbox_outbox(france)], ["+33612345678"])
+        self.assertEqual([m.to for m in self._sandbox_outbox(belgium)], ["+32470123456"])
+        self.assertEqual([m.to for m in self._sandbox_outbox(fallback)], ["+447400123456"])
+
+    def test_no_provider_for_destination(self):
+        provider = self._create_provider("sandbox", prefixes="+32")
+        sms = self._send_sms(self.customer)
+        self._run_queue()
+        self.assertEqual(sms.state, "error")
+        self.assertEqual(sms.failure_type, "sms_acc")
+        self.assertIn("+33612345678", sms.cm_failure_reason)
+        self.assertFalse(self._sandbox_outbox(provider))
+
+    def test_company_of_the_document_chooses(self):
+        """An SMS about a record of company B goes through company B's provider."""
+        company_b = self.env["res.company"].create({"name": "Company B", "country_id": self.env.ref("base.be").id})
+        provider_a = self._create_provider("sandbox", name="A")
+        provider_b = self._create_provider("sandbox", name="B", company=company_b)
+        customer_b = self.env["res.partner"].create(
+            {
+                "name": "Client B",
+                "mobile": "0470 12 34 56",
+                "company_id": company_b.id,
+            }
+        )
+        # a user working in company B: Odoo formats the number for that company's country
+        sms = self._send_sms(customer_b.with_company(company_b))
+        self.assertEqual(sms.cm_company_id, company_b)
+        self._run_queue()
+        self.assertFalse(self._sandbox_outbox(provider_a))
+        self.assertEqual(
+            [m.to for m in self._sandbox_outbox(provider_b)], ["+32470123456"], "Belgian region of company B"
+        )

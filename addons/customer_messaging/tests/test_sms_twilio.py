@@ -1,0 +1,147 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.tests import tagged
+
+from messaging_core.testing.twilio_server import ErrorReply
+
+from .common import MessagingTwilioCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSmsTwilio(MessagingTwilioCommon):
+    def test_sent_through_twilio(self):
+        sms = self._send_sms(self.customer, body="Bonjour, votre commande est prête.")
+        self._run_queue()
+        received = self._received()
+        self.assertEqual(len(received), 1)
+        self.assertEqual(received[0]["to"], "+33612345678")
+        self.assertEqual(received[0]["from"], "+15005550006")
+        self.assertEqual(received[0]["body"], "Bonjour, votre commande est prête.")
+        self.assertTrue(received[0]["_status_callback"].endswith(f"/customer_messaging/sms/twilio/status/{sms.uuid}"))
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(sms.cm_provider_message_id, received[0]["sid"])
+        self.assertEqual(self._notification(sms).notification_status, "pending")
+
+    def test_invalid_number_fails_at_once_never_retried(self):
+        partner = self.env["res.partner"].create({"name": "Invalid", "mobile": "+15005550001"})
+        sms = self._send_sms(partner)
+        self._run_queue()
+        self.assertEqual(sms.state, "error")
+        self.assertEqual(sms.failure_type, "sms_number_format")
+        self.assertIn("21211", sms.cm_failure_reason)
+        notification = self._notification(sms)
+        self.assertEqual(notification.notification_status, "exception")
+        self.assertEqual(notification.failure_type, "sms_number_format")
+        self.assertIn("21211", notification.failure_reason)
+        with freeze_time(fields.Datetime.now() + timedelta(days=1)):
+            self._run_queue()
+        self.assertEqual(len(self._attempts("+15005550001")), 1, "a permanent error is never retried")
+
+    def test_unsubscribed_number_is_blacklisted(self):
+        partner = self.env["res.partner"].create({"name": "Stopped", "mobile": "+15005550004"})
+        sms = self._send_sms(partner)
+        self._run_queue()
+        self.assertEqual(sms.failure_type, "sms_optout")
+        self.assertIn("21610", sms.cm_failure_reason)
+        self.assertTrue(self.env["phone.blacklist"].sudo().search([("number", "=", "+15005550004")]))
+        # the next SMS to that number is not even submitted
+        sms2 = self._send_sms(partner)
+        self._run_queue()
+        self.assertEqual(sms2.failure_type, "sms_blacklist")
+        self.assertEqual(len(self._attempts("+15005550004")), 1)
+
+    def test_rate_limited_is_retried_with_backoff_then_given_up(self):
+        # no Retry-After: our own growing delays apply
+        self.server.behaviour["+33612345678"] = ErrorReply(429, 20429, "Too Many Requests")
+        sms = self._send_sms(self.customer)
+        now = fields.Datetime.now()
+        with freeze_time(now):
+            self._run_queue()
+        self.assertEqual(sms.state, "outgoing")
+        self.assertEqual(sms.cm_attempts, 1)
+        self.assertGreater(sms.cm_next_try_at, now)
+        self.assertIn("20429", sms.cm_failure_reason)
+        with freeze_time(now):
+            self._run_queue()
+        self.assertEqual(len(self._attempts("+33612345678")), 1, "not before its retry time")
+        # each retry after its delay, until the fifth attempt gives up
+        moment = now
+        for attempt in range(2, 6):
+            moment = sms.cm_next_try_at + timedelta(seconds=1)
+            with freeze_time(moment):
+                self._run_queue()
+            self.assertEqual(sms.cm_attempts, attempt)
+        self.assertEqual(sms.state, "error")
+        self.assertEqual(sms.failure_type, "sms_server")
+        self.assertEqual(len(self._attempts("+33612345678")), 5)
+        self.assertGreater(moment - now, timedelta(minutes=10), "the delays grow")
+
+    def test_rate_limited_then_accepted(self):
+        self.server.behaviour["+33612345678"] = "rate_limited"
+        sms = self._send_sms(self.customer)
+        self._run_queue()
+        del self.server.behaviour["+33612345678"]
+        with freeze_time(sms.cm_next_try_at + timedelta(seconds=1)):
+            self._run_queue()
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(len(self._received("+33612345678")), 1)
+
+    def _assert_reconciled(self, sms, expect_messages):
+        """After the answer was lost, the SMS waits; the queue then asks Twilio."""
+        self.assertEqual(sms.state, "process", "outcome unknown: neither resent nor failed")
+        self.assertTrue(sms.cm_failure_reason)
+        self._run_queue()
+        self.assertEqual(sms.state, "process", "not reconciled before its time")
+        with freeze_time(sms.cm_next_try_at + timedelta(seconds=1)):
+            self._run_queue()
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(len(self._received("+33612345678")), expect_messages)
+        self.assertEqual(sms.cm_provider_message_id, self._received("+33612345678")[-1]["sid"])
+
+    def test_accepted_then_connection_dropped_is_not_resent(self):
+        self.server.behaviour["+33612345678"] = "accept_then_drop"
+        sms = self._send_sms(self.customer)
+        self._run_queue()
+        del self.server.behaviour["+33612345678"]
+        self._assert_reconciled(sms, expect_messages=1)
+        self.assertEqual(len(self._attempts("+33612345678")), 1, "found at Twilio, never resent")
+
+    def test_hanging_provider_times_out_and_is_reconciled(self):
+        self.server.behaviour["+33612345678"] = "hang"
+        sms = self._send_sms(self.customer)
+        self._run_queue()
+        del self.server.behaviour["+33612345678"]
+        # the hanging request never created a message: reconciliation finds none and resends once
+        self._assert_reconciled(sms, expect_messages=1)
+        self.assertEqual(len(self._attempts("+33612345678")), 2)
+
+    def test_server_error_is_reconciled_before_any_resend(self):
+        self.server.behaviour["+33612345678"] = "server_error"
+        sms = self._send_sms(self.customer)
+        self._run_queue()
+        del self.server.behaviour["+33612345678"]
+        self._assert_reconciled(sms, expect_messages=1)
+
+    def test_worker_died_after_claim_is_reconciled(self):
+        """A claim whose worker died before calling Twilio is queued again after its lease."""
+        sms = self._send_sms(self.customer)
+        claimed = self.env["sms.sms"].sudo()._cm_claim(sms.id)
+        self.assertEqual(claimed, sms)
+        sms._cm_prepare()  # the provider was chosen, then the worker died
+        self.assertEqual(sms.state, "process")
+        self._run_queue()
+        self.assertFalse(self._received(), "its lease has not ended: it belongs to its worker")
+        with freeze_time(sms.cm_next_try_at + timedelta(seconds=1)):
+            self._run_queue()
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(len(self._received()), 1)
+
+    def test_two_workers_never_claim_the_same_sms(self):
+        sms = self._send_sms(self.customer)
+        first = self.env["sms.sms"].sudo()._cm_claim(sms.id)
+        second = self.env["sms.sms"].sudo()._cm_claim(sms.id)
+        self.assertEqual(first, sms)
+        self.assertFalse(second)

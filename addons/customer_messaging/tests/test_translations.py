@@ -1,0 +1,39 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase, tagged
+
+from messaging_core import phone
+from messaging_core.errors import MessagingError
+
+from ..tools import translate_core_error
+
+
+@tagged("post_install", "-at_install")
+class TestTranslations(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["customer_messaging"], ["fr_FR"], overwrite=True)
+        cls.env_fr = cls.env(context=dict(cls.env.context, lang="fr_FR"))
+
+    def _phone_error(self, number):
+        try:
+            phone.normalize(number, "FR")
+        except MessagingError as error:
+            return error
+        raise AssertionError(f"{number} is valid")
+
+    def test_engine_errors_are_translated(self):
+        error = self._phone_error("12")
+        self.assertEqual(translate_core_error(self.env, error), "“12” is too short to be a phone number.")
+        self.assertEqual(
+            translate_core_error(self.env_fr, error), "« 12 » est trop court pour être un numéro de téléphone."
+        )
+
+    def test_unknown_code_falls_back_to_the_engine_message(self):
+        error = MessagingError("Something odd", code="not_a_known_code")
+        self.assertEqual(translate_core_error(self.env_fr, error), "Something odd")
+
+    def test_validation_errors_in_french(self):
+        with self.assertRaisesRegex(ValidationError, "n'est pas un indicatif de pays"):
+            self.env_fr["messaging.sms.provider"].create({"name": "Bad", "kind": "sandbox", "prefixes": "33"})

@@ -1,0 +1,1 @@
+from .core_errors import translate_core_error
