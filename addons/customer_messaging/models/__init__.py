@@ -1,5 +1,6 @@
 from . import mail_notification
 from . import messaging_sms_provider
+from . import models
 from . import phone_blacklist
 from . import res_company
 from . import res_config_settings

@@ -1,3 +1,4 @@
+from . import test_plain_values
 from . import test_settings
 from . import test_sms_crash
 from . import test_sms_providers
