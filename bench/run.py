@@ -88,12 +88,14 @@ def bench_engine(renders: int) -> dict:
 def ensure_database(db: str) -> None:
     exists = (
         subprocess.run(
-            ["psql", "-Atqc", f"SELECT 1 FROM pg_database WHERE datname = '{db}'", "postgres"],
+            ["psql", "-Atqc", "SELECT datname FROM pg_database", "postgres"],
             capture_output=True,
             text=True,
             check=False,
-        ).stdout.strip()
-        == "1"
+        )
+        .stdout.split()
+        .count(db)
+        == 1
     )
     # created when missing, brought up to date with the code otherwise
     print(f"bench: {'updating' if exists else 'creating'} database {db}", flush=True)
@@ -195,7 +197,8 @@ def main() -> int:
         ensure_database(opts.db)
         results["templating_vs_odoo"] = cmp = bench_against_odoo(opts.db, opts.records, engine["renders_per_second"])
         print(
-            f"templating vs Odoo inline_template, {cmp['records']} partners: Odoo {cmp['odoo_renders_per_second']:,}/s, "
+            f"templating vs Odoo inline_template, {cmp['records']} partners: "
+            f"Odoo {cmp['odoo_renders_per_second']:,}/s, "
             f"ours {cmp['ours_renders_per_second']:,}/s (values read from the records): "
             f"{cmp['ratio_ours_faster']}x faster (target >= 10x); engine alone {cmp['ratio_engine_only']}x"
         )

@@ -47,12 +47,12 @@ def odoo_args(db: str) -> list[str]:
 
 def database_exists(db: str) -> bool:
     out = subprocess.run(
-        ["psql", "-Atqc", f"SELECT 1 FROM pg_database WHERE datname = '{db}'", "postgres"],
+        ["psql", "-Atqc", "SELECT datname FROM pg_database", "postgres"],
         capture_output=True,
         text=True,
         check=False,
     )
-    return out.stdout.strip() == "1"
+    return db in out.stdout.split()
 
 
 SETUP_CODE = """
