@@ -41,8 +41,8 @@ def installable_addons() -> list[str]:
     return names
 
 
-def odoo_args(db: str) -> list[str]:
-    return [sys.executable, "-m", "odoo", "--database", db, f"--addons-path={ADDONS}"]
+def odoo_args(db: str, command: str = "server") -> list[str]:
+    return [sys.executable, "-m", "odoo", command, "--database", db, f"--addons-path={ADDONS}"]
 
 
 def database_exists(db: str) -> bool:
@@ -88,7 +88,7 @@ def main() -> int:
     else:
         subprocess.run([*odoo_args(opts.db), "-u", addons, "--stop-after-init", "--log-level=warn"], check=True)
     subprocess.run(
-        [*odoo_args(opts.db), "shell", "--no-http", "--log-level=warn"],
+        [*odoo_args(opts.db, "shell"), "--no-http", "--log-level=warn"],
         input=SETUP_CODE.format(port=opts.port),
         text=True,
         check=True,

@@ -24,5 +24,6 @@
     ],
     "demo": [
         "demo/messaging_sms_provider_demo.xml",
+        "demo/res_partner_demo.xml",
     ],
 }
