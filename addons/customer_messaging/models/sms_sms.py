@@ -2,8 +2,10 @@ import logging
 import threading
 from datetime import timedelta
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from messaging_core import phone
 from messaging_core.errors import MessagingError
@@ -116,6 +118,15 @@ class SmsSms(models.Model):
         return super().create(vals_list)
 
     # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_set_outgoing(self):
+        # a retry asked by a user starts afresh: all attempts, no waiting
+        self.write({"cm_attempts": 0, "cm_next_try_at": False, "cm_failure_reason": False})
+        return super().action_set_outgoing()
+
+    # ------------------------------------------------------------
     # Sending (overrides)
     # ------------------------------------------------------------
 
@@ -195,30 +206,44 @@ class SmsSms(models.Model):
         touched.mail_message_id._notify_message_notification_update()
 
     def _cm_claim(self, sms_id):
-        """Take one outgoing SMS for this worker, or return an empty recordset."""
+        """Take one outgoing SMS for this worker, or return an empty recordset.
+
+        ``SKIP LOCKED`` passes over an SMS another worker is claiming; one it claimed
+        and committed after this transaction's snapshot (Odoo's REPEATABLE READ) makes
+        PostgreSQL refuse the lock: it is taken too, and skipped the same way.
+        """
         self.flush_model()
         now = fields.Datetime.now()
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE sms_sms
-                   SET state = 'process', cm_claimed_at = %(now)s,
-                       cm_attempts = COALESCE(cm_attempts, 0) + 1,
-                       cm_next_try_at = %(lease_end)s, cm_failure_reason = NULL
-                 WHERE id = (SELECT id FROM sms_sms
-                              WHERE id = %(id)s AND state = 'outgoing' AND to_delete IS NOT TRUE
-                                AND (cm_next_try_at IS NULL OR cm_next_try_at <= %(now)s)
-                                FOR UPDATE SKIP LOCKED)
-                RETURNING id
-                """,
-                now=now,
-                lease_end=now + timedelta(seconds=self._cm_claim_lease()),
-                id=sms_id,
-            )
+        query = SQL(
+            """
+            UPDATE sms_sms
+               SET state = 'process', cm_claimed_at = %(now)s,
+                   cm_attempts = COALESCE(cm_attempts, 0) + 1,
+                   cm_next_try_at = %(lease_end)s, cm_failure_reason = NULL
+             WHERE id = (SELECT id FROM sms_sms
+                          WHERE id = %(id)s AND state = 'outgoing' AND to_delete IS NOT TRUE
+                            AND (cm_next_try_at IS NULL OR cm_next_try_at <= %(now)s)
+                            FOR UPDATE SKIP LOCKED)
+            RETURNING id
+            """,
+            now=now,
+            lease_end=now + timedelta(seconds=self._cm_claim_lease()),
+            id=sms_id,
         )
-        claimed = self.browse([row[0] for row in self.env.cr.fetchall()])
+        rows = self._cm_execute_skipping_concurrent_updates(query)
+        claimed = self.browse([row[0] for row in rows])
         claimed.invalidate_recordset(["state", "cm_claimed_at", "cm_attempts", "cm_next_try_at", "cm_failure_reason"])
         return claimed
+
+    def _cm_execute_skipping_concurrent_updates(self, query):
+        """Rows of ``query`` (which locks rows), or none when another worker changed
+        them since this transaction's snapshot."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query)
+                return self.env.cr.fetchall()
+        except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable):
+            return []
 
     def _cm_prepare(self):
         """Normalise the number and choose the provider of this claimed SMS.
@@ -363,7 +388,7 @@ class SmsSms(models.Model):
         for __ in range(limit):
             self.flush_model()
             now = fields.Datetime.now()
-            self.env.cr.execute(
+            rows = self._cm_execute_skipping_concurrent_updates(
                 SQL(
                     """
                     SELECT id FROM sms_sms
@@ -376,10 +401,9 @@ class SmsSms(models.Model):
                     now=now,
                 )
             )
-            row = self.env.cr.fetchone()
-            if not row:
-                return
-            sms = self.browse(row[0])
+            if not rows:
+                return  # nothing left, or another worker is on it
+            sms = self.browse(rows[0][0])
             sms._cm_reconcile_one(now)
             self._cm_commit()
 

@@ -68,7 +68,18 @@ def do_setup(env, base_url, account_sid, auth_token, count):
     return {"sms_ids": sms_ids}
 
 
-def do_send(env, point="none"):
+def _wait_for_each_other(barrier, workers):
+    """Start sending only when every worker is ready, so that they really compete."""
+    import time
+    from pathlib import Path
+
+    Path(barrier, str(os.getpid())).touch()
+    deadline = time.monotonic() + 120
+    while len(list(Path(barrier).iterdir())) < int(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def do_send(env, point="none", barrier=None, workers=1):
     from messaging_core.gateways import TwilioGateway
 
     sms_model = type(env["sms.sms"])
@@ -76,10 +87,13 @@ def do_send(env, point="none"):
     original_commit = sms_model._cm_commit
     commits = []
 
+    sent = []
+
     def send(self, message):
         if point == "before_call":
             os._exit(CRASH_EXIT)
         result = original_send(self, message)
+        sent.append(message.to)
         if point == "after_accept":
             os._exit(CRASH_EXIT)
         return result
@@ -92,8 +106,27 @@ def do_send(env, point="none"):
 
     TwilioGateway.send = send
     sms_model._cm_commit = commit
+    if barrier:
+        # the transaction (and its snapshot) starts before the other worker sends, as a
+        # cron worker's does: the rows it then claims were changed since
+        env.cr.execute("SELECT 1")
+        _wait_for_each_other(barrier, workers)
     env["sms.sms"]._process_queue()
-    return {"done": True}
+    return {"sent": sent}
+
+
+def do_claim_race(env):
+    """Another worker claims and commits an SMS after this transaction's snapshot was
+    taken (Odoo's REPEATABLE READ): claiming it here must skip it, not fail."""
+    import psycopg2
+
+    ids = env["sms.sms"].search([("cm_company_id", "=", _company(env).id)], order="id").ids
+    env.cr.execute("SELECT 1")  # this transaction's snapshot starts now
+    with psycopg2.connect(dbname=env.cr.dbname) as other, other.cursor() as cr:
+        cr.execute("UPDATE sms_sms SET state = 'process' WHERE id = %s", [ids[0]])
+    first = env["sms.sms"]._cm_claim(ids[0])
+    second = env["sms.sms"]._cm_claim(ids[1])
+    return {"first": first.ids, "second": second.ids, "ids": ids}
 
 
 def do_expire_leases(env):

@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -44,7 +45,7 @@ class TestSmsCrashSafety(TransactionCase):
 
     def _setup(self, count):
         self.server.reset()
-        self.addCleanup(self._worker, "cleanup")
+        self.addCleanup(self._worker, "cleanup")  # also when the test fails half-way
         return self._worker("setup", self.server.base_url, self.account_sid, self.auth_token, count)["sms_ids"]
 
     def _assert_each_sent_once(self, count):
@@ -61,30 +62,52 @@ class TestSmsCrashSafety(TransactionCase):
     def test_worker_killed_at_each_point(self):
         for point, expect_received in (("before_call", 0), ("after_accept", 1), ("after_commit", 1)):
             with self.subTest(point=point):
-                self._setup(3)
-                self._worker("send", point, expect_exit=CRASH_EXIT)
-                self.assertEqual(len(self.server.messages), expect_received, "what Twilio got before the crash")
-                # a new worker runs the queue: claims still under lease are left alone
-                self._worker("send")
-                self.assertLessEqual(len(self.server.messages), 3)
-                # later, the dead worker's claim is reconciled with Twilio
-                self._worker("expire_leases")
-                self._worker("send")
-                self._assert_each_sent_once(3)
-                self._worker("cleanup")
+                try:
+                    self._setup(3)
+                    self._worker("send", point, expect_exit=CRASH_EXIT)
+                    self.assertEqual(len(self.server.messages), expect_received, "what Twilio got before the crash")
+                    # a new worker runs the queue: claims still under lease are left alone
+                    self._worker("send")
+                    self.assertLessEqual(len(self.server.messages), 3)
+                    # later, the dead worker's claim is reconciled with Twilio
+                    self._worker("expire_leases")
+                    self._worker("send")
+                    self._assert_each_sent_once(3)
+                finally:
+                    self._worker("cleanup")
+
+    def test_claim_taken_by_another_worker_meanwhile(self):
+        self._setup(2)
+        result = self._worker("claim_race")
+        self.assertEqual(result["first"], [], "taken by the other worker: skipped")
+        self.assertEqual(result["second"], result["ids"][1:2], "the worker carries on with the next SMS")
 
     def test_two_workers_at_once(self):
+        """Two queue workers start together on the same 20 SMS, against a slow provider:
+        they share the work and nobody gets a message twice."""
         self._setup(20)
-        workers = [
-            subprocess.Popen(
-                [sys.executable, str(WORKER), self.env.cr.dbname, config["addons_path"], "send"],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for __ in range(2)
-        ]
-        for worker in workers:
-            __, stderr = worker.communicate(timeout=180)
-            self.assertEqual(worker.returncode, 0, stderr[-3000:])
+        self.server.response_delay = 0.05
+        with tempfile.TemporaryDirectory() as barrier:
+            args = [
+                sys.executable,
+                str(WORKER),
+                self.env.cr.dbname,
+                config["addons_path"],
+                "send",
+                "none",
+                barrier,
+                "2",
+            ]
+            workers = [
+                subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for __ in range(2)
+            ]
+            sent = []
+            for worker in workers:
+                stdout, stderr = worker.communicate(timeout=180)
+                self.assertEqual(worker.returncode, 0, stderr[-3000:])
+                self.assertNotIn("Traceback", stderr, "a worker that meets the other one carries on")
+                sent.append(json.loads(stdout.strip().splitlines()[-1])["sent"])
+        self.assertTrue(all(sent), f"both workers sent some: {[len(s) for s in sent]}")
+        self.assertEqual(len(sent[0]) + len(sent[1]), 20)
+        self.assertFalse(set(sent[0]) & set(sent[1]), "no SMS taken by both")
         self._assert_each_sent_once(20)

@@ -79,6 +79,18 @@ class TestSmsTwilio(MessagingTwilioCommon):
         self.assertEqual(len(self._attempts("+33612345678")), 5)
         self.assertGreater(moment - now, timedelta(minutes=10), "the delays grow")
 
+    def test_user_retry_starts_afresh(self):
+        self.server.behaviour["+33612345678"] = ErrorReply(400, 21211, "Invalid 'To' Phone Number")
+        sms = self._send_sms(self.customer)
+        self._run_queue()
+        self.assertEqual(sms.state, "error")
+        del self.server.behaviour["+33612345678"]  # the user fixed the number at the provider
+        sms.action_set_outgoing()
+        self.assertEqual((sms.state, sms.cm_attempts, sms.cm_failure_reason), ("outgoing", 0, False))
+        self._run_queue()
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(len(self._received("+33612345678")), 1)
+
     def test_rate_limited_then_accepted(self):
         self.server.behaviour["+33612345678"] = "rate_limited"
         sms = self._send_sms(self.customer)

@@ -304,6 +304,8 @@ class TwilioTestServer:
         self.behaviour: dict[str, str | ErrorReply] = dict(MAGIC_NUMBERS)
         #: behaviour of every GET (list, fetch); ``None``: answer normally
         self.list_behaviour: str | ErrorReply | None = None
+        #: seconds every send request waits before it is answered (a slow provider)
+        self.response_delay: float = 0.0
         self._port = port
         self._lock = threading.RLock()
         self._requests: list[RecordedRequest] = []
@@ -401,6 +403,7 @@ class TwilioTestServer:
             self._messages.clear()
             self.behaviour = dict(MAGIC_NUMBERS)
             self.list_behaviour = None
+            self.response_delay = 0.0
 
     # ------------------------------------------------------ status updates
 
@@ -542,6 +545,8 @@ class TwilioTestServer:
         raise ValueError(f"unknown behaviour {behaviour!r}")
 
     def _create(self, handler: _Handler, form: dict[str, str]) -> None:
+        if self.response_delay:
+            self._stop.wait(self.response_delay)
         to = form.get("To", "")
         if self._apply_behaviour(handler, self.behaviour.get(to), create=form):
             return
