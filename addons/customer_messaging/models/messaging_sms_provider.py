@@ -1,7 +1,7 @@
 import threading
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from messaging_core import gateways
 from messaging_core.errors import MessagingError
@@ -93,6 +93,23 @@ class MessagingSmsProvider(models.Model):
                         provider=provider.name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sms_in_flight(self):
+        # An SMS whose outcome is unknown is settled by asking its provider: without
+        # it, the SMS could only be resent blindly, possibly twice.
+        in_flight = (
+            self.env["sms.sms"]
+            .sudo()
+            .search_count([("cm_provider_id", "in", self.ids), ("state", "=", "process")], limit=1)
+        )
+        if in_flight:
+            raise UserError(
+                self.env._(
+                    "Some SMS sent through these providers are still being confirmed. "
+                    "Archive the providers instead, or delete them once those SMS are settled."
+                )
+            )
 
     # ------------------------------------------------------------
     # Business methods

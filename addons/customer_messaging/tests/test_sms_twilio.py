@@ -3,6 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from messaging_core.testing.twilio_server import ErrorReply
@@ -136,6 +137,25 @@ class TestSmsTwilio(MessagingTwilioCommon):
         self._run_queue()
         del self.server.behaviour["+33612345678"]
         self._assert_reconciled(sms, expect_messages=1)
+
+    def test_provider_of_an_unsettled_sms_cannot_be_deleted(self):
+        self.server.behaviour["+33612345678"] = "server_error"
+        sms = self._send_sms(self.customer)
+        self._run_queue()
+        self.assertEqual(sms.state, "process")
+        with self.assertRaisesRegex(UserError, "still being confirmed"):
+            self.provider.unlink()
+        # archived, it takes no new SMS but is still asked about this one, which it
+        # never received: it goes through the provider that replaced it
+        self.provider.action_archive()
+        sandbox = self._create_provider("sandbox", name="Replacement")
+        with freeze_time(sms.cm_next_try_at + timedelta(seconds=1)):
+            self._run_queue()
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(sms.cm_provider_id, sandbox)
+        self.assertEqual(len(self._attempts("+33612345678")), 1, "asked, not resent through Twilio")
+        self.assertEqual([m.to for m in self._sandbox_outbox(sandbox)], ["+33612345678"])
+        self.provider.unlink()
 
     def test_worker_died_after_claim_is_reconciled(self):
         """A claim whose worker died before calling Twilio is queued again after its lease."""
