@@ -415,7 +415,21 @@ class SmsSms(models.Model):
             self.write({"state": "outgoing", "cm_next_try_at": False})
             return
         since = self.cm_claimed_at - timedelta(minutes=2)  # clock skew with the provider
-        found = provider._cm_gateway().find_sent(self._cm_outbound_message(provider), since)
+        # the same text to the same number may have gone out for another SMS: its
+        # provider id must not settle this one
+        known = (
+            self.sudo()
+            .search(
+                [
+                    ("number", "=", self.number),
+                    ("cm_provider_id", "=", provider.id),
+                    ("cm_provider_message_id", "!=", False),
+                    ("id", "!=", self.id),
+                ]
+            )
+            .mapped("cm_provider_message_id")
+        )
+        found = provider._cm_gateway().find_sent(self._cm_outbound_message(provider), since, exclude=known)
         if found is None:
             _logger.info("SMS %s was never received by %s: queued again", self.id, provider.name)
             self.write({"state": "outgoing", "cm_next_try_at": False})

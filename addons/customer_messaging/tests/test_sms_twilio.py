@@ -131,6 +131,23 @@ class TestSmsTwilio(MessagingTwilioCommon):
         self._assert_reconciled(sms, expect_messages=1)
         self.assertEqual(len(self._attempts("+33612345678")), 2)
 
+    def test_same_text_sent_before_does_not_settle_a_lost_one(self):
+        """A reminder that went out earlier with the same text to the same number
+        is not mistaken for this SMS, which Twilio never got: it is resent."""
+        first = self._send_sms(self.customer)
+        self._run_queue()
+        self.assertEqual(first.state, "pending")
+        self.server.behaviour["+33612345678"] = "hang"
+        second = self._send_sms(self.customer)
+        self._run_queue()
+        del self.server.behaviour["+33612345678"]
+        self.assertEqual(second.state, "process")
+        with freeze_time(second.cm_next_try_at + timedelta(seconds=1)):
+            self._run_queue()
+        self.assertEqual(second.state, "pending")
+        self.assertEqual(len(self._received("+33612345678")), 2)
+        self.assertNotEqual(second.cm_provider_message_id, first.cm_provider_message_id)
+
     def test_server_error_is_reconciled_before_any_resend(self):
         self.server.behaviour["+33612345678"] = "server_error"
         sms = self._send_sms(self.customer)

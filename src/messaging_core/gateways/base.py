@@ -16,7 +16,7 @@ duplicates, zero losses" possible:
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -131,11 +131,13 @@ class SmsGateway(Protocol):
         they come back as a :class:`SendResult`."""
         ...
 
-    def find_sent(self, message: OutboundSms, since: datetime) -> SendResult | None:
+    def find_sent(self, message: OutboundSms, since: datetime, *, exclude: Collection[str] = ()) -> SendResult | None:
         """Look for ``message`` (same destination and body) submitted at or after
-        ``since``. Returns an ``ACCEPTED`` result when the provider has it, ``None``
-        when it certainly has not, and a ``RETRY``/``UNKNOWN`` result when the
-        provider could not be asked (then try again later)."""
+        ``since``, ignoring the provider ids in ``exclude`` (messages already known to
+        belong to other records: the same text may go twice to the same number).
+        Returns an ``ACCEPTED`` result when the provider has it, ``None`` when it
+        certainly has not, and a ``RETRY``/``UNKNOWN`` result when the provider could
+        not be asked (then try again later)."""
         ...
 
     def parse_status_callback(self, params: Mapping[str, str]) -> DeliveryReport:
