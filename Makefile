@@ -23,6 +23,7 @@ demo:
 	$(PYTHON) tools/demo.py --db $(ODOO_DB) --port $(ODOO_PORT) --smtp-port $(SMTP_PORT)
 
 lint:
+	$(PYTHON) -m mypy
 	$(PYTHON) -m ruff check src tests bench tools addons
 	$(PYTHON) -m ruff format --check src tests bench tools addons
 	$(PYTHON) -m pylint --rcfile=.pylintrc addons/*/

@@ -87,11 +87,11 @@ from datetime import date, datetime, timedelta
 from datetime import time as dt_time
 from decimal import Decimal
 from functools import cached_property, partial
-from typing import Any, Literal, NamedTuple, NoReturn
+from typing import Any, Literal, NamedTuple, NoReturn, cast
 
 import jinja2
 from jinja2 import nodes
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.exceptions import SecurityError, TemplateRuntimeError, UndefinedError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.exceptions import TemplateSyntaxError as JinjaSyntaxError
 from jinja2.filters import FILTERS as JINJA_FILTERS
@@ -247,7 +247,7 @@ class _StrictUndefined(StrictUndefined):
         hint: str | None = None,
         obj: Any = missing,
         name: str | None = None,
-        exc: type[JinjaTemplateError] = UndefinedError,
+        exc: type[TemplateRuntimeError] = UndefinedError,
     ) -> None:
         if exc is UndefinedError:
             exc = partial(  # type: ignore[assignment]
@@ -462,13 +462,13 @@ def freeze_context(mapping: Mapping[str, Any]) -> FrozenMapping:
         if type(key) is not str:
             raise TypeError(f"freeze_context(): context keys must be str, not {key!r}")
     try:
-        frozen = _freeze(mapping, 0)
+        frozen: FrozenMapping = _freeze(mapping, 0)
     except _FreezeError as exc:
         where = "context" + "".join(reversed(exc.path))
         raise TypeError(f"freeze_context(): {where}: {exc.reason}") from None
     except RecursionError:
         raise TypeError("freeze_context(): the context is nested too deeply") from None
-    return frozen  # type: ignore[no-any-return]
+    return frozen
 
 
 def _freeze(value: Any, depth: int) -> Any:
@@ -748,7 +748,7 @@ def _to_text(value: Any, budget: _Budget | None = None) -> str:
     lists and mappings of plain values print like Python; anything else is refused."""
     vtype = type(value)
     if vtype is str or vtype is Markup:
-        return value  # type: ignore[no-any-return]
+        return value
     if value is None:
         return ""
     if vtype in _STR_CONVERTIBLE:
@@ -1364,6 +1364,7 @@ def _tag_filter(context: Context, name: str) -> Any:
     """Value of the tag *name* (upper case) for the current render."""
     budget = _budget()
     tag = budget.tags[name]
+    value: Any
     if tag.compute is not None:
         try:
             value = _freeze(tag.compute(budget.context), 0)
@@ -1638,7 +1639,8 @@ class _Rewriter(NodeTransformer):
 
     def visit_For(self, node: nodes.For) -> nodes.Node:  # noqa: N802
         self.generic_visit(node)
-        node.iter = _internal_filter(node.iter, "_loop", node.lineno)
+        # jinja2 annotates For.iter as Node; its parser always stores an Expr there
+        node.iter = _internal_filter(cast(nodes.Expr, node.iter), "_loop", node.lineno)
         return node
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802
@@ -1667,7 +1669,7 @@ class _Environment(ImmutableSandboxedEnvironment):
     """The hardened sandbox (one per mode, shared by all renderers)."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
-    concat = staticmethod(_bounded_concat)  # type: ignore[assignment]
+    concat = staticmethod(_bounded_concat)
 
     def __init__(self, *, autoescape: bool) -> None:
         super().__init__(
@@ -1681,11 +1683,12 @@ class _Environment(ImmutableSandboxedEnvironment):
         )
         self.filters = _make_filters()
         for name in ("odd", "even", "divisibleby"):
-            self.tests[name] = _number_test(self.tests[name])
+            # jinja2 infers Environment.tests as dict[str, builtins.function], not Callable
+            self.tests[name] = _number_test(self.tests[name])  # type: ignore[arg-type]
         self.globals = {"range": _range_global, "lipsum": _lipsum_global, "namespace": Namespace}
 
     @cached_property
-    def lexer(self) -> Lexer:  # type: ignore[override]
+    def lexer(self) -> Lexer:
         return _TagLexer(self)
 
     # -- attributes

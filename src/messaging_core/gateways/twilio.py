@@ -202,11 +202,13 @@ class GatewayHttpClient(TwilioHttpClient):
     can read headers the SDK's exceptions drop (``Retry-After``).
     """
 
+    session: requests.Session | None  # set by TwilioHttpClient.__init__ (untyped SDK)
+
     def __init__(self, connect_timeout: float, read_timeout: float, *, trust_env: bool = True) -> None:
         super().__init__(pool_connections=True, timeout=None, logger=SDK_LOGGER, max_retries=0)
         # HttpClient.__init__ only accepts a single number; TwilioHttpClient.request
         # passes self.timeout unchanged to requests, which takes (connect, read).
-        self.timeout = (connect_timeout, read_timeout)  # type: ignore[assignment]
+        self.timeout = (connect_timeout, read_timeout)
         session = self.session or requests.Session()  # pool_connections=True made one
         for prefix in ("http://", "https://"):
             # max_retries=0 is urllib3's Retry(0, read=False): one attempt, no retry
@@ -395,7 +397,7 @@ class TwilioGateway:
             loopback = self.base_url is not None and _is_loopback(urlsplit(self.base_url).hostname)
             http_client = GatewayHttpClient(self.connect_timeout, self.read_timeout, trust_env=not loopback)
         elif http_client.timeout is None:
-            http_client.timeout = (self.connect_timeout, self.read_timeout)  # type: ignore[assignment]
+            http_client.timeout = (self.connect_timeout, self.read_timeout)
         self.http_client: HttpClient = http_client
 
         self.client = Client(account_sid, auth_token, http_client=http_client)

@@ -62,6 +62,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
+from requests import Response  # the class body's `requests` property shadows the module
 from twilio.request_validator import RequestValidator
 
 from ..sms_text import analyze
@@ -450,7 +451,7 @@ class TwilioTestServer:
         error_code: int | None = None,
         url: str | None = None,
         timeout: float = 10.0,
-    ) -> requests.Response:
+    ) -> Response:
         """Set the status of message ``sid`` and post the signed status callback to
         ``url`` (default: the ``StatusCallback`` it was created with)."""
         message = self.set_status(sid, status, error_code)
