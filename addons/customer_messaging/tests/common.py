@@ -4,6 +4,15 @@ from odoo.tests import TransactionCase
 from odoo.tests.common import _super_send
 
 from messaging_core.gateways import SandboxGateway
+from messaging_core.testing.twilio_server import TwilioTestServer
+
+
+def start_twilio_server(test_class):
+    """A Twilio-compatible server on loopback for ``test_class`` (its ``account_sid``
+    and ``auth_token``), stopped after the class."""
+    server = TwilioTestServer(test_class.account_sid, test_class.auth_token).start()
+    test_class.addClassCleanup(server.stop)
+    return server
 
 
 class MessagingSmsCommon(TransactionCase):
@@ -77,11 +86,7 @@ class MessagingTwilioCommon(MessagingSmsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        from messaging_core.testing.twilio_server import TwilioTestServer
-
-        cls.server = TwilioTestServer(cls.account_sid, cls.auth_token)
-        cls.server.start()
-        cls.addClassCleanup(cls.server.stop)
+        cls.server = start_twilio_server(cls)
         cls.provider = cls._create_provider(
             "twilio",
             name="Twilio",

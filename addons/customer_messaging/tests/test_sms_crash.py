@@ -8,7 +8,7 @@ from pathlib import Path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import config
 
-from messaging_core.testing.twilio_server import TwilioTestServer
+from .common import start_twilio_server
 
 WORKER = Path(__file__).with_name("sms_worker.py")
 CRASH_EXIT = 3
@@ -27,9 +27,7 @@ class TestSmsCrashSafety(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = TwilioTestServer(cls.account_sid, cls.auth_token)
-        cls.server.start()
-        cls.addClassCleanup(cls.server.stop)
+        cls.server = start_twilio_server(cls)
 
     def _worker(self, action, *args, expect_exit=0):
         proc = subprocess.run(
