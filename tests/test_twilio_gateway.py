@@ -845,3 +845,22 @@ def test_server_delivers_signed_status_callback(
         FailureType.REJECTED,
     )
     assert server.message(sent.provider_id)["status"] == "undelivered"
+
+
+def test_find_sent_sees_through_the_trial_account_prefix():
+    """A trial account stores "Sent from your Twilio trial account - <text>": the
+    message is still recognised, so an SMS whose answer was lost is not resent."""
+    from datetime import datetime, timedelta, timezone
+
+    from messaging_core.gateways import OutboundSms, SendStatus, TwilioGateway
+    from messaging_core.gateways.twilio import TRIAL_PREFIX
+    from messaging_core.testing.twilio_server import TwilioTestServer
+
+    with TwilioTestServer("AC" + "0" * 32, "token") as server:
+        gateway = TwilioGateway("AC" + "0" * 32, "token", from_number="+15005550006", base_url=server.base_url)
+        since = datetime.now(timezone.utc) - timedelta(seconds=5)
+        sent = gateway.send(OutboundSms(to="+33612345678", body=TRIAL_PREFIX + "Votre voiture est prête."))
+        assert sent.status is SendStatus.ACCEPTED
+        found = gateway.find_sent(OutboundSms(to="+33612345678", body="Votre voiture est prête."), since)
+        assert found is not None and found.provider_id == sent.provider_id
+        assert gateway.find_sent(OutboundSms(to="+33612345678", body="Autre texte"), since) is None

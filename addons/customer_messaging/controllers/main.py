@@ -5,7 +5,7 @@ from werkzeug.exceptions import BadRequest, Forbidden
 from odoo import http
 from odoo.http import request
 
-from messaging_core import gateways, sms_text
+from messaging_core import gateways, phone, sms_text
 from messaging_core.errors import MessagingError
 
 _logger = logging.getLogger(__name__)
@@ -20,12 +20,14 @@ class TwilioWebhookController(http.Controller):
     signed ``https://``: the URL rebuilt on ``web.base.url`` is checked as well.
     """
 
-    def _cm_verified_provider(self):
+    def _cm_verified_provider(self, sms_uuid=None):
         params = request.httprequest.form.to_dict()
         signature = request.httprequest.headers.get("X-Twilio-Signature", "")
         base_url = request.env["ir.config_parameter"].sudo().get_param("web.base.url")
         urls = list(gateways.candidate_urls(request.httprequest.url, base_url))
-        provider = request.env["messaging.sms.provider"]._cm_twilio_provider_for_request(urls, params, signature)
+        provider = request.env["messaging.sms.provider"]._cm_twilio_provider_for_request(
+            urls, params, signature, sms_uuid=sms_uuid
+        )
         if not provider:
             _logger.warning("Twilio webhook with a bad or missing signature from %s", request.httprequest.remote_addr)
             raise Forbidden()
@@ -40,7 +42,7 @@ class TwilioWebhookController(http.Controller):
         save_session=False,
     )
     def twilio_status(self, uuid, **kwargs):
-        provider, params = self._cm_verified_provider()
+        provider, params = self._cm_verified_provider(sms_uuid=uuid)
         try:
             report = provider._cm_gateway().parse_status_callback(params)
         except MessagingError as error:
@@ -58,10 +60,14 @@ class TwilioWebhookController(http.Controller):
     )
     def twilio_inbound(self, **kwargs):
         provider, params = self._cm_verified_provider()
-        inbound = provider._cm_gateway().parse_inbound(params)
+        try:
+            inbound = provider._cm_gateway().parse_inbound(params)
+        except MessagingError as error:
+            raise BadRequest(str(error)) from error
         keyword = sms_text.opt_keyword(inbound.body)
-        if keyword in ("stop", "start"):
-            request.env["phone.blacklist"].sudo()._cm_process_inbound_keyword(inbound.from_, keyword, provider)
+        sender = phone.try_normalize(inbound.from_)  # "whatsapp:+..." and the like are not SMS numbers
+        if keyword in ("stop", "start") and sender:
+            request.env["phone.blacklist"].sudo()._cm_process_inbound_keyword(sender.e164, keyword, provider)
         # an empty TwiML answer: no automatic reply from us
         return request.make_response(
             '<?xml version="1.0" encoding="UTF-8"?><Response/>', headers=[("Content-Type", "text/xml")]

@@ -5,11 +5,12 @@ from odoo.exceptions import UserError, ValidationError
 
 from messaging_core import gateways
 from messaging_core.errors import MessagingError
+from messaging_core.gateways import TwilioGateway
 
 from ..tools import translate_core_error
 
 # Built gateways are reused across calls (the Twilio client keeps its connection pool);
-# the key changes with the record's write_date, so an edited provider gets a new one.
+# the key holds the settings, so an edited provider gets a new one.
 _GATEWAY_CACHE: dict[tuple, object] = {}
 _GATEWAY_CACHE_LOCK = threading.Lock()
 _GATEWAY_CACHE_SIZE = 64
@@ -44,7 +45,9 @@ class MessagingSmsProvider(models.Model):
         '"+33, +32". Leave empty to send to every destination that no other '
         "provider of the company takes.",
     )
-    twilio_account_sid = fields.Char(string="Account SID")
+    # The account, its token and the API address are for administrators only: whoever
+    # can point the API URL elsewhere can have the token sent there.
+    twilio_account_sid = fields.Char(string="Account SID", groups="base.group_system")
     twilio_auth_token = fields.Char(string="Auth Token", groups="base.group_system", copy=False)
     twilio_from_number = fields.Char(
         string="Sender Number", help="The Twilio phone number the messages come from (E.164)."
@@ -55,6 +58,7 @@ class MessagingSmsProvider(models.Model):
     )
     twilio_api_url = fields.Char(
         string="API URL",
+        groups="base.group_system",
         help="Leave empty for Twilio. Set it for a Twilio-compatible provider or a regional endpoint.",
     )
     connect_timeout = fields.Float(default=5.0, help="Seconds to wait for the provider to accept the connection.")
@@ -79,9 +83,11 @@ class MessagingSmsProvider(models.Model):
                     )
                 ) from error
 
-    @api.constrains("kind", "twilio_account_sid", "twilio_from_number", "twilio_messaging_service_sid")
+    @api.constrains(
+        "kind", "twilio_account_sid", "twilio_from_number", "twilio_messaging_service_sid", "twilio_api_url"
+    )
     def _check_twilio_settings(self):
-        for provider in self.filtered(lambda p: p.kind == "twilio"):
+        for provider in self.sudo().filtered(lambda p: p.kind == "twilio"):
             if not provider.twilio_account_sid:
                 raise ValidationError(
                     self.env._("Provider %(provider)s: the Twilio Account SID is required.", provider=provider.name)
@@ -92,6 +98,25 @@ class MessagingSmsProvider(models.Model):
                         "Provider %(provider)s: set either a sender number or a Messaging Service SID, not both.",
                         provider=provider.name,
                     )
+                )
+            if provider.twilio_api_url:
+                try:
+                    TwilioGateway._check_base_url(provider.twilio_api_url)
+                except MessagingError as error:
+                    raise ValidationError(
+                        self.env._(
+                            "Provider %(provider)s: the API URL must start with https:// (or http://), "
+                            "e.g. https://api.twilio.com.",
+                            provider=provider.name,
+                        )
+                    ) from error
+
+    @api.constrains("connect_timeout", "read_timeout")
+    def _check_timeouts(self):
+        for provider in self:
+            if provider.connect_timeout <= 0 or provider.read_timeout <= 0:
+                raise ValidationError(
+                    self.env._("Provider %(provider)s: timeouts must be more than 0 seconds.", provider=provider.name)
                 )
 
     @api.ondelete(at_uninstall=False)
@@ -129,33 +154,34 @@ class MessagingSmsProvider(models.Model):
         return self.browse(route.key) if route else self.browse()
 
     def _cm_gateway(self):
-        """The :mod:`messaging_core` gateway of this provider (cached per version)."""
+        """The :mod:`messaging_core` gateway of this provider, built once per set of
+        settings (the Twilio client keeps its connection pool)."""
         self.ensure_one()
-        provider = self.sudo()
-        key = (self.env.cr.dbname, provider.id, str(provider.write_date))
+        kind, settings = self.sudo()._cm_gateway_settings()
+        key = (self.env.cr.dbname, self.id, kind, tuple(sorted(settings.items())))
         with _GATEWAY_CACHE_LOCK:
             gateway = _GATEWAY_CACHE.get(key)
             if gateway is None:
-                gateway = provider._cm_build_gateway()
+                gateway = gateways.build_gateway(kind, **settings)
                 if len(_GATEWAY_CACHE) >= _GATEWAY_CACHE_SIZE:
                     _GATEWAY_CACHE.pop(next(iter(_GATEWAY_CACHE)))
                 _GATEWAY_CACHE[key] = gateway
         return gateway
 
-    def _cm_build_gateway(self):
+    def _cm_gateway_settings(self):
+        """(kind, keyword arguments) of :func:`messaging_core.gateways.build_gateway`."""
         self.ensure_one()
         if self.kind == "sandbox":
-            return gateways.build_gateway("sandbox", name=self._cm_sandbox_name())
-        return gateways.build_gateway(
-            "twilio",
-            account_sid=self.twilio_account_sid,
-            auth_token=self.twilio_auth_token or "",
-            from_number=self.twilio_from_number or None,
-            messaging_service_sid=self.twilio_messaging_service_sid or None,
-            base_url=self.twilio_api_url or None,
-            connect_timeout=self.connect_timeout or 5.0,
-            read_timeout=self.read_timeout or 15.0,
-        )
+            return "sandbox", {"name": self._cm_sandbox_name()}
+        return "twilio", {
+            "account_sid": self.twilio_account_sid,
+            "auth_token": self.twilio_auth_token or "",
+            "from_number": self.twilio_from_number or None,
+            "messaging_service_sid": self.twilio_messaging_service_sid or None,
+            "base_url": self.twilio_api_url or None,
+            "connect_timeout": self.connect_timeout or 5.0,
+            "read_timeout": self.read_timeout or 15.0,
+        }
 
     def _cm_sandbox_name(self):
         """The sandbox outbox of this provider, shared by every worker of this process."""
@@ -163,15 +189,25 @@ class MessagingSmsProvider(models.Model):
         return f"{self.env.cr.dbname}/provider-{self.id}"
 
     @api.model
-    def _cm_twilio_provider_for_request(self, urls, params, signature):
-        """The active Twilio provider whose auth token signed this request, or an
-        empty recordset. ``urls`` are the URLs the provider may have signed (as
-        received, and rebuilt on the public base URL behind a TLS proxy)."""
+    def _cm_twilio_provider_for_request(self, urls, params, signature, sms_uuid=None):
+        """The Twilio provider whose auth token signed this request, or an empty
+        recordset. ``urls`` are the URLs the provider may have signed (as received,
+        and rebuilt on the public base URL behind a TLS proxy). The provider of the
+        SMS ``sms_uuid`` is tried first; archived providers still count (their SMS
+        keep reporting)."""
         account_sid = params.get("AccountSid")
         if not account_sid or not signature:
             return self.browse()
-        providers = self.sudo().search([("kind", "=", "twilio"), ("twilio_account_sid", "=", account_sid)])
-        for provider in providers:
+        providers = self.sudo().browse()
+        if sms_uuid:
+            sms = self.env["sms.sms"].sudo().search([("uuid", "=", sms_uuid)], limit=1)
+            providers = sms.cm_provider_id.sudo().filtered(lambda p: p.kind == "twilio")
+        providers |= (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("kind", "=", "twilio"), ("twilio_account_sid", "=", account_sid)])
+        )
+        for provider in providers.filtered(lambda p: p.twilio_account_sid == account_sid):
             token = provider.twilio_auth_token or ""
             if token and any(gateways.check_signature(url, params, signature, token) for url in urls):
                 return provider

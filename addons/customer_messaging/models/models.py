@@ -16,6 +16,7 @@ class Base(models.AbstractModel):
         Many2one fields give the display name, selections their label; empty values
         are ``None``.
         """
+        self.flush_recordset(fnames)  # stored computed fields may be waiting to be recomputed
         self.fetch(fnames)
         columns = []
         for fname in fnames:

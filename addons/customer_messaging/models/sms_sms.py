@@ -1,6 +1,8 @@
 import logging
 import threading
+import time
 from datetime import timedelta
+from uuid import uuid4
 
 from psycopg2 import errors as pg_errors
 
@@ -47,6 +49,9 @@ DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_RETRY_DELAY = 60  # seconds; doubles at each attempt
 MAX_RETRY_DELAY = 3600
 DEFAULT_CLAIM_LEASE = 300  # seconds a claimed SMS belongs to its worker
+DEFAULT_UNKNOWN_GIVE_UP_HOURS = 24  # then an SMS nobody can confirm is shown as failed
+RECONCILE_SECONDS = 60  # reconciliation time per queue run; the rest waits for the next
+KEEP_SENT_DAYS = 2  # sent SMS kept for their provider ids (see _gc_device)
 
 
 class SmsSms(models.Model):
@@ -122,9 +127,41 @@ class SmsSms(models.Model):
     # ------------------------------------------------------------
 
     def action_set_outgoing(self):
-        # a retry asked by a user starts afresh: all attempts, no waiting
-        self.write({"cm_attempts": 0, "cm_next_try_at": False, "cm_failure_reason": False})
+        self._cm_own_provider_sms()._cm_reset_for_retry()
         return super().action_set_outgoing()
+
+    def resend_failed(self):
+        own = self._cm_own_provider_sms().filtered(lambda sms: sms.state == "error" and not sms.to_delete)
+        if not own:
+            return super().resend_failed()
+        if self - own:
+            super(SmsSms, self - own).resend_failed()
+        own.action_set_outgoing()
+        own._cm_trigger_queue()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s SMS queued again: they leave within a minute.", count=len(own)),
+            },
+        }
+
+    def _cm_reset_for_retry(self):
+        """A retry asked by a user starts afresh: all attempts, no waiting, and a new
+        uuid, so that late reports about the previous attempt change nothing."""
+        for sms in self:
+            new_uuid = uuid4().hex
+            sms.sms_tracker_id.sudo().sms_uuid = new_uuid
+            sms.write(
+                {
+                    "uuid": new_uuid,
+                    "cm_attempts": 0,
+                    "cm_next_try_at": False,
+                    "cm_failure_reason": False,
+                    "cm_provider_message_id": False,
+                }
+            )
 
     # ------------------------------------------------------------
     # Sending (overrides)
@@ -136,6 +173,8 @@ class SmsSms(models.Model):
             # Own providers are called only from the queue, which commits its claim
             # first: called here, inside the caller's transaction, an SMS could leave
             # and then have its record rolled back, and be sent again later.
+            # Asked for now, an SMS waiting for its next attempt no longer waits.
+            own.filtered(lambda sms: sms.state == "outgoing" and sms.cm_next_try_at).cm_next_try_at = False
             own._cm_trigger_queue()
             self -= own
         testing = getattr(threading.current_thread(), "testing", False)
@@ -157,7 +196,8 @@ class SmsSms(models.Model):
 
     @api.model
     def _process_queue(self, ids=None):
-        self = self.with_context(cm_sms_from_queue=True)
+        testing = getattr(threading.current_thread(), "testing", False)
+        self = self.with_context(cm_sms_from_queue=True, cm_sms_auto_commit=not testing)
         try:
             self._cm_reconcile_claimed()
         except Exception:
@@ -203,6 +243,9 @@ class SmsSms(models.Model):
                 failure = provider._cm_gateway().send(message)
             sms._cm_apply_send_result(failure, unlink_failed=unlink_failed, unlink_sent=unlink_sent)
             self._cm_commit()
+        if touched:
+            # were this worker to die, its claims are reconciled when their lease ends
+            self._cm_trigger_queue(at=fields.Datetime.now() + timedelta(seconds=self._cm_claim_lease() + 1))
         touched.mail_message_id._notify_message_notification_update()
 
     def _cm_claim(self, sms_id):
@@ -312,8 +355,12 @@ class SmsSms(models.Model):
         return OutboundSms(to=self.number, body=self.body or "", reference=self.uuid, status_callback=callback)
 
     def _cm_apply_send_result(self, result, unlink_failed=False, unlink_sent=True):
-        """Record the provider's answer on this claimed SMS and its notifications."""
+        """Record the provider's answer on this claimed SMS and its notifications,
+        unless it moved on since the claim (a delivery report came first, a user
+        cancelled it): states never move back."""
         self.ensure_one()
+        if not self._cm_lock_if_claimed():
+            return
         sms = self.with_context(sms_skip_msg_notification=True)
         reason = sms._cm_reason(result)
         if result.status is SendStatus.ACCEPTED:
@@ -340,11 +387,30 @@ class SmsSms(models.Model):
             sms.write({"cm_next_try_at": check_at, "cm_failure_reason": reason})
             self._cm_trigger_queue(at=check_at)
 
+    def _cm_lock_if_claimed(self):
+        """Lock this SMS if it is still claimed (``process``); False otherwise."""
+        self.ensure_one()
+        self.flush_recordset()
+        rows = self._cm_execute_skipping_concurrent_updates(
+            SQL("SELECT id FROM sms_sms WHERE id = %s AND state = 'process' FOR UPDATE", self.id)
+        )
+        self.invalidate_recordset()
+        return bool(rows)
+
     def _cm_reason(self, result):
+        """What to show of the provider's answer, in the user's words."""
         if result.status is SendStatus.ACCEPTED:
             return False
-        parts = [p for p in (result.error_code and f"[{result.error_code}]", result.error_message) if p]
-        return " ".join(parts) or result.status.value
+        detail = " ".join(p for p in (result.error_code and f"[{result.error_code}]", result.error_message) if p)
+        detail = detail or self.env._("no details")
+        if result.status is SendStatus.RETRY:
+            return self.env._("The provider is busy; the SMS will be sent again later: %(detail)s", detail=detail)
+        if result.status is SendStatus.UNKNOWN:
+            return self.env._(
+                "No clear answer from the provider; it will be asked whether it has the SMS: %(detail)s",
+                detail=detail,
+            )
+        return detail
 
     def _cm_mark_accepted(self, provider_message_id, unlink_sent=True):
         self.write(
@@ -379,13 +445,19 @@ class SmsSms(models.Model):
             )
 
     @api.model
-    def _cm_reconcile_claimed(self, limit=1000):
+    def _cm_reconcile_claimed(self, limit=1000, max_seconds=RECONCILE_SECONDS):
         """Settle SMS left in ``process`` past their lease, asking their provider.
 
         One SMS at a time, locked with ``SKIP LOCKED`` and committed, so that two
-        queue workers never reconcile the same SMS.
+        queue workers never reconcile the same SMS; one that cannot be settled waits
+        and lets the others through; what is left after ``max_seconds`` waits for the
+        next run (triggered at once).
         """
+        deadline = time.monotonic() + max_seconds
         for __ in range(limit):
+            if time.monotonic() > deadline:
+                self._cm_trigger_queue()
+                return
             self.flush_model()
             now = fields.Datetime.now()
             rows = self._cm_execute_skipping_concurrent_updates(
@@ -404,7 +476,19 @@ class SmsSms(models.Model):
             if not rows:
                 return  # nothing left, or another worker is on it
             sms = self.browse(rows[0][0])
-            sms._cm_reconcile_one(now)
+            try:
+                with self.env.cr.savepoint():
+                    sms._cm_reconcile_one(now)
+            except Exception:
+                _logger.exception("Could not reconcile SMS %s; it waits for the next run", sms.id)
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE sms_sms SET cm_next_try_at = %s WHERE id = %s",
+                        now + timedelta(seconds=self._cm_claim_lease()),
+                        sms.id,
+                    )
+                )
+                sms.invalidate_recordset()
             self._cm_commit()
 
     def _cm_reconcile_one(self, now):
@@ -430,20 +514,38 @@ class SmsSms(models.Model):
             .mapped("cm_provider_message_id")
         )
         found = provider._cm_gateway().find_sent(self._cm_outbound_message(provider), since, exclude=known)
+        sms = self.with_context(sms_skip_msg_notification=True)
         if found is None:
-            _logger.info("SMS %s was never received by %s: queued again", self.id, provider.name)
-            self.write({"state": "outgoing", "cm_next_try_at": False})
+            if self.cm_attempts >= self._cm_param("sms_max_attempts", DEFAULT_MAX_ATTEMPTS):
+                sms._cm_mark_failed(
+                    FailureType.SERVER,
+                    self.env._(
+                        "The provider never received this SMS after %(count)s attempts.", count=self.cm_attempts
+                    ),
+                )
+            else:
+                _logger.info("SMS %s was never received by %s: queued again", self.id, provider.name)
+                self.write({"state": "outgoing", "cm_next_try_at": False})
         elif found.status is SendStatus.ACCEPTED:
             _logger.info("SMS %s was received by %s as %s: not resent", self.id, provider.name, found.provider_id)
-            self.with_context(sms_skip_msg_notification=True)._cm_mark_accepted(found.provider_id)
-            self.mail_message_id._notify_message_notification_update()
-        else:
-            self.write(
-                {
-                    "cm_next_try_at": now + timedelta(seconds=self._cm_claim_lease()),
-                    "cm_failure_reason": self._cm_reason(found),
-                }
+            sms._cm_mark_accepted(found.provider_id)
+        elif now - self.cm_claimed_at > timedelta(
+            hours=self._cm_param("sms_unknown_give_up_hours", DEFAULT_UNKNOWN_GIVE_UP_HOURS)
+        ):
+            # never resent blindly: shown as failed, for a person to check
+            sms._cm_mark_failed(
+                FailureType.SERVER,
+                self.env._(
+                    "The provider could not say whether it received this SMS; it was not sent again. "
+                    "Check it in the provider's console: %(detail)s",
+                    detail=self._cm_reason(found),
+                ),
             )
+        else:
+            check_at = now + timedelta(seconds=self._cm_claim_lease())
+            self.write({"cm_next_try_at": check_at, "cm_failure_reason": self._cm_reason(found)})
+            self._cm_trigger_queue(at=check_at)
+        self.mail_message_id._notify_message_notification_update()
 
     # ------------------------------------------------------------
     # Delivery reports
@@ -459,6 +561,14 @@ class SmsSms(models.Model):
         sms = self.sudo().search([("uuid", "=", uuid)], limit=1)
         tracker = self.env["sms.tracker"].sudo().search([("sms_uuid", "=", uuid)], limit=1)
         if not sms and not tracker:
+            return False
+        if (
+            sms
+            and sms.cm_provider_id
+            and sms.cm_provider_id != provider
+            and (sms.cm_provider_id.sudo().twilio_account_sid != provider.sudo().twilio_account_sid)
+        ):
+            _logger.warning("Delivery report for SMS %s from another account: ignored", sms.id)
             return False
         if sms and sms.cm_provider_message_id and sms.cm_provider_message_id != report.provider_id:
             _logger.warning(
@@ -488,12 +598,37 @@ class SmsSms(models.Model):
             if not sms.cm_provider_message_id:
                 # the answer to our call was lost, but the provider has it
                 vals.update(cm_provider_message_id=report.provider_id, cm_next_try_at=False)
-            if sms.cm_provider_id != provider:
+            if not sms.cm_provider_id:
                 vals["cm_provider_id"] = provider.id
             sms.write(vals)
-        tracker._action_update_from_sms_state(new_state, failure_type=failure_type, failure_reason=reason)
+        if failure_type in self.BOUNCE_DELIVERY_ERRORS:
+            # as Odoo shows IAP's: the number does not take SMS
+            tracker._update_sms_notifications("bounce", failure_type=failure_type, failure_reason=reason)
+        else:
+            tracker._action_update_from_sms_state(new_state, failure_type=failure_type, failure_reason=reason)
         if report.failure_type in OPT_OUT_FAILURES and sms:
             self.env["phone.blacklist"].sudo()._cm_opt_out(
                 [sms.number], self.env._("The SMS provider reports this number unsubscribed.")
             )
         return True
+
+    # ------------------------------------------------------------
+    # Clean-up
+    # ------------------------------------------------------------
+
+    @api.autovacuum
+    def _gc_device(self):
+        # Odoo deletes every SMS marked for deletion; sent SMS of own providers are
+        # kept a little longer: their provider ids keep reconciliation from taking
+        # another SMS with the same text to the same number for this one.
+        self.env.cr.execute(
+            SQL(
+                """
+                DELETE FROM sms_sms
+                 WHERE to_delete = TRUE
+                   AND (cm_provider_message_id IS NULL OR cm_claimed_at < %(limit)s)
+                """,
+                limit=fields.Datetime.now() - timedelta(days=KEEP_SENT_DAYS),
+            )
+        )
+        _logger.info("GC'd %d sms marked for deletion", self.env.cr.rowcount)

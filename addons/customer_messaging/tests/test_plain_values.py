@@ -28,6 +28,12 @@ class TestPlainValues(TransactionCase):
             ],
         )
 
+    def test_stored_computed_fields_are_current(self):
+        partner = self.env["res.partner"].create({"name": "Zoé", "email": "zoe@example.com"})
+        self.assertEqual(partner._cm_plain_values(["email_normalized"]), [{"email_normalized": "zoe@example.com"}])
+        partner.email = "Zoé <ZOE@Example.org>"
+        self.assertEqual(partner._cm_plain_values(["email_normalized"]), [{"email_normalized": "zoe@example.org"}])
+
     def test_translated_fields_follow_the_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         tag = self.env["res.partner.category"].create({"name": "Loyal"})

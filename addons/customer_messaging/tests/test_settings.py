@@ -34,6 +34,16 @@ class TestSmsSettings(MessagingSmsCommon):
                     "kind": "twilio",
                     "twilio_account_sid": "AC1",
                     "twilio_from_number": "+1",
+                    "twilio_api_url": "ftp://example.com",
+                },
+                "API URL",
+            ),
+            ({"kind": "sandbox", "read_timeout": 0}, "timeouts"),
+            (
+                {
+                    "kind": "twilio",
+                    "twilio_account_sid": "AC1",
+                    "twilio_from_number": "+1",
                     "twilio_messaging_service_sid": "MG1",
                 },
                 "either a sender number",
@@ -69,7 +79,11 @@ class TestSmsSettings(MessagingSmsCommon):
             provider_a.with_user(manager_b).read(["name"])
         own = Provider.create({"name": "Sandbox B", "kind": "sandbox"})
         self.assertEqual(own.company_id, company_b)
-        self.assertNotIn("twilio_auth_token", Provider.fields_get(), "only administrators see tokens")
+        fields_seen = Provider.fields_get()
+        for secret in ("twilio_auth_token", "twilio_account_sid", "twilio_api_url"):
+            self.assertNotIn(secret, fields_seen, "only administrators see the account, its token and its address")
+        with self.assertRaises(AccessError):
+            own.write({"twilio_api_url": "https://attacker.example"})
         user = new_test_user(self.env, login="plain_user", groups="base.group_user")
         with self.assertRaises(AccessError):
             self.env["messaging.sms.provider"].with_user(user).search([])

@@ -92,6 +92,39 @@ class TestSmsTwilio(MessagingTwilioCommon):
         self.assertEqual(sms.state, "pending")
         self.assertEqual(len(self._received("+33612345678")), 1)
 
+    def test_resend_from_the_list_queues_again(self):
+        self.server.behaviour["+33612345678"] = "invalid"
+        sms = self._send_sms(self.customer)
+        self._run_queue()
+        old_uuid = sms.uuid
+        del self.server.behaviour["+33612345678"]
+        action = sms.resend_failed()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("queued again", action["params"]["message"])
+        self.assertEqual(sms.state, "outgoing")
+        self.assertNotEqual(sms.uuid, old_uuid, "reports about the failed attempt no longer apply")
+        self.assertEqual(sms.sms_tracker_id.sms_uuid, sms.uuid, "the chatter still follows it")
+        self._run_queue()
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(self._notification(sms).notification_status, "pending")
+
+    def test_report_before_the_answer_is_not_overwritten(self):
+        """Twilio's 'failed' report can reach another worker before the sending worker
+        records Twilio's answer: the SMS stays failed."""
+        sms = self._send_sms(self.customer)
+        self.env["sms.sms"].sudo()._cm_claim(sms.id)
+        message, provider, __ = sms._cm_prepare()
+        result = provider._cm_gateway().send(message)
+        report = provider._cm_gateway().parse_status_callback(
+            self.server.status_callback_params(result.provider_id, "failed", error_code=30007)
+        )
+        self.env["sms.sms"]._cm_apply_delivery_report(sms.uuid, report, provider)
+        sms._cm_apply_send_result(result)
+        self.assertEqual(sms.state, "error")
+        self.assertEqual(sms.failure_type, "sms_rejected")
+        self.assertEqual(sms.cm_provider_message_id, result.provider_id)
+        self.assertEqual(self._notification(sms).notification_status, "bounce")
+
     def test_rate_limited_then_accepted(self):
         self.server.behaviour["+33612345678"] = "rate_limited"
         sms = self._send_sms(self.customer)
@@ -173,6 +206,64 @@ class TestSmsTwilio(MessagingTwilioCommon):
         self.assertEqual(len(self._attempts("+33612345678")), 1, "asked, not resent through Twilio")
         self.assertEqual([m.to for m in self._sandbox_outbox(sandbox)], ["+33612345678"])
         self.provider.unlink()
+
+    def test_never_received_gives_up_after_the_attempts(self):
+        """A provider that always fails without an answer: the SMS is asked about,
+        resent, and after the last attempt shown as failed; never resent blindly."""
+        self.server.behaviour["+33612345678"] = "server_error"
+        sms = self._send_sms(self.customer)
+        self._run_queue()
+        for __ in range(4):
+            with freeze_time(sms.cm_next_try_at + timedelta(seconds=1)):
+                self._run_queue()  # asked: not received, so sent again
+        self.assertEqual(sms.cm_attempts, 5)
+        with freeze_time(sms.cm_next_try_at + timedelta(seconds=1)):
+            self._run_queue()
+        self.assertEqual(sms.state, "error")
+        self.assertIn("never received", sms.cm_failure_reason)
+        self.assertEqual(len(self._attempts("+33612345678")), 5)
+
+    def test_unanswerable_lookup_is_shown_as_failed_not_resent(self):
+        self.server.behaviour["+33612345678"] = "server_error"
+        self.server.list_behaviour = "server_error"
+        sms = self._send_sms(self.customer)
+        start = fields.Datetime.now()
+        with freeze_time(start):
+            self._run_queue()
+        with freeze_time(start + timedelta(hours=1)):
+            self._run_queue()
+        self.assertEqual(sms.state, "process", "asked again later")
+        with freeze_time(start + timedelta(hours=25)):
+            self._run_queue()
+        self.assertEqual(sms.state, "error")
+        self.assertIn("provider's console", sms.cm_failure_reason)
+        self.assertEqual(len(self._attempts("+33612345678")), 1, "never resent blindly")
+
+    def test_one_sms_that_cannot_be_reconciled_does_not_block_the_others(self):
+        self.server.behaviour["+33612345678"] = "accept_then_drop"
+        broken = self._create_provider(
+            "twilio",
+            name="Broken",
+            prefixes="+32",
+            twilio_account_sid=self.account_sid,
+            twilio_auth_token=self.auth_token,
+            twilio_from_number="+15005550006",
+            twilio_api_url=self.server.base_url,
+        )
+        belgian = self.env["res.partner"].create({"name": "Lucas", "mobile": "+32 470 12 34 56"})
+        self.server.behaviour["+32470123456"] = "accept_then_drop"
+        stuck = self._send_sms(belgian)
+        settled = self._send_sms(self.customer)
+        self._run_queue()
+        self.assertEqual((stuck.state, settled.state), ("process", "process"))
+        broken.sudo().twilio_auth_token = False  # its settings broke meanwhile
+        with (
+            freeze_time(settled.cm_next_try_at + timedelta(seconds=1)),
+            self.assertLogs("odoo.addons.customer_messaging.models.sms_sms", "ERROR"),
+        ):
+            self._run_queue()
+        self.assertEqual(settled.state, "pending")
+        self.assertEqual(stuck.state, "process", "it waits for its provider to be fixed")
 
     def test_worker_died_after_claim_is_reconciled(self):
         """A claim whose worker died before calling Twilio is queued again after its lease."""

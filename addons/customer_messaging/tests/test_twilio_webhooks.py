@@ -64,8 +64,23 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
         self.assertEqual(self.sms.state, "error")
         self.assertEqual(self.sms.failure_type, "sms_invalid_destination")
         notification = self._notification(self.sms)
-        self.assertEqual(notification.notification_status, "exception")
+        self.assertEqual(notification.notification_status, "bounce", "as Odoo shows an undeliverable number")
         self.assertIn("30003", notification.failure_reason)
+
+    def test_reports_of_an_archived_provider_still_count(self):
+        self.provider.action_archive()
+        self.assertEqual(self._status("delivered").status_code, 204)
+        self.sms.invalidate_recordset()
+        self.assertEqual(self.sms.state, "sent")
+
+    def test_late_report_of_an_attempt_the_user_retried(self):
+        self.assertEqual(self._status("undelivered", extra={"ErrorCode": "30008"}).status_code, 204)
+        old_path = f"/customer_messaging/sms/twilio/status/{self.sms.uuid}"
+        self.sms.invalidate_recordset()
+        self.sms.action_set_outgoing()
+        self._post(old_path, self._status_params("delivered"))
+        self.sms.invalidate_recordset()
+        self.assertEqual(self.sms.state, "outgoing", "the report was about the previous attempt")
 
     def test_forged_or_missing_signature_is_refused(self):
         cases = {
@@ -122,6 +137,18 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
         sms = self._send_sms(self.customer)
         self._run_queue()
         self.assertEqual(sms.failure_type, "sms_blacklist")
+
+    def test_reply_from_a_non_sms_sender_is_ignored(self):
+        params = {
+            "AccountSid": self.account_sid,
+            "MessageSid": "SM" + "8" * 32,
+            "From": "whatsapp:+33612345678",
+            "To": "+15005550006",
+            "Body": "STOP",
+        }
+        response = self._post("/customer_messaging/sms/twilio/inbound", params)
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self._blacklisted())
 
     def test_forged_stop_changes_nothing(self):
         with self.assertLogs("odoo.addons.customer_messaging", "WARNING"):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import threading
 import uuid
+from collections import deque
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -60,6 +61,10 @@ def _name(name: str | int) -> str:
     return str(name)
 
 
+#: messages an outbox keeps (the oldest are forgotten)
+MAX_RECORDS = 10_000
+
+
 @dataclass(frozen=True)
 class SandboxRecord:
     """A message the sandbox accepted."""
@@ -80,8 +85,9 @@ class SandboxOutbox:
         self.name = name
         self.fail_numbers: dict[str, FailureType] = {}
         self._lock = threading.Lock()
-        self._records: list[SandboxRecord] = []
-        self._attempts: list[OutboundSms] = []
+        # bounded: a long-running demo server keeps only the newest messages
+        self._records: deque[SandboxRecord] = deque(maxlen=MAX_RECORDS)
+        self._attempts: deque[OutboundSms] = deque(maxlen=MAX_RECORDS)
 
     def __repr__(self) -> str:
         return f"<SandboxOutbox {self.name!r}: {len(self)} message(s)>"

@@ -187,6 +187,9 @@ SDK_LOGGER = logging.getLogger(__name__ + ".sdk")
 if SDK_LOGGER.level == logging.NOTSET:
     SDK_LOGGER.setLevel(logging.WARNING)
 
+#: What Twilio puts before the text of every message sent from a trial account.
+TRIAL_PREFIX = "Sent from your Twilio trial account - "
+
 #: Messages looked at by :meth:`TwilioGateway.find_sent` (the newest to the number).
 DEFAULT_LOOKUP_LIMIT = 50
 
@@ -247,6 +250,11 @@ class GatewayHttpClient(TwilioHttpClient):
         """The last response received by the current thread (None after a network
         error)."""
         return getattr(self._local, "response", None)
+
+
+def _same_body(stored: str | None, sent: str) -> bool:
+    """The body Twilio stored is the one we sent (trial accounts prefix it)."""
+    return stored == sent or stored == TRIAL_PREFIX + sent
 
 
 def _is_loopback(host: str | None) -> bool:
@@ -519,7 +527,7 @@ class TwilioGateway:
             if record.sid
             and record.sid not in exclude
             and record.to == message.to
-            and record.body == message.body
+            and _same_body(record.body, message.body)
             and record.date_created is not None
             and record.date_created >= since_utc
             and (record.direction or "outbound-api").startswith("outbound")
