@@ -42,6 +42,7 @@ def external_dependencies(addons: list[str]) -> list[str]:
 
 
 def run_odoo(db: str, *args: str, log: Path) -> tuple[int, str]:
+    log.unlink(missing_ok=True)  # Odoo appends to its log file: count this run only
     cmd = [
         sys.executable,
         "-m",
