@@ -24,6 +24,7 @@ from pathlib import Path
 TOP = Path(__file__).resolve().parent.parent
 ADDONS = TOP / "addons"
 RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+SKIPPED = re.compile(r" INFO \S+ odoo\.addons\.[\w.]+: skipped \S+ : (.*)$", re.M)
 
 
 def repo_addons() -> list[str]:
@@ -69,14 +70,15 @@ ODOO_OWN_SUITES = [
 ]
 
 
-def count(text: str) -> tuple[int, int, list[str]]:
-    """(tests run, tests failed or in error, problem lines) of one Odoo log."""
+def count(text: str) -> tuple[int, int, int, list[str]]:
+    """(tests run, failed or in error, skipped, problem lines) of one Odoo log."""
     failed = total = 0
     for match in RESULT.finditer(text):
         f, e, t = map(int, match.groups())
         failed, total = failed + f + e, total + t
+    skipped = len(SKIPPED.findall(text))
     problems = [line for line in text.splitlines() if " ERROR " in line or " CRITICAL " in line or ": FAIL:" in line]
-    return total, failed, problems
+    return total, failed, skipped, problems
 
 
 def main() -> int:
@@ -98,7 +100,7 @@ def main() -> int:
     logdir.mkdir(parents=True, exist_ok=True)
     subprocess.run(["dropdb", "--if-exists", opts.db], check=False)
     started = time.monotonic()
-    passed = failed = 0
+    passed = failed = skipped_all = 0
     try:
         deps = external_dependencies(addons)
         print(f"odoo: installing dependencies in {opts.db}: {', '.join(deps)}", flush=True)
@@ -118,20 +120,23 @@ def main() -> int:
             log = logdir / f"odoo-tests-{name}.log"
             print(f"odoo: {' '.join(args)} --test-tags={tags}", flush=True)
             rc, text = run_odoo(opts.db, *args, "--test-enable", f"--test-tags={tags}", log=log)
-            total, bad, problems = count(text)
+            total, bad, skipped, problems = count(text)
             for line in problems[:60]:
                 print(line)
+            for reason in sorted(set(SKIPPED.findall(text))):
+                print(f"odoo: {name}: skipped: {reason}")
             if rc and not bad:
                 bad = 1  # Odoo failed without counting a test (e.g. a module failed to install)
             if problems and not bad:
                 bad = len(problems)
-            print(f"odoo: {name}: {max(total - bad, 0)} passed, {bad} failed (log: {log.relative_to(TOP)})")
-            passed, failed = passed + max(total - bad, 0), failed + bad
+            ran = max(total - bad - skipped, 0)
+            print(f"odoo: {name}: {ran} passed, {bad} failed, {skipped} skipped (log: {log.relative_to(TOP)})")
+            passed, failed, skipped_all = passed + ran, failed + bad, skipped_all + skipped
     finally:
         if not opts.keep:
             subprocess.run(["dropdb", "--if-exists", opts.db], check=False)
     print(f"odoo: tests took {time.monotonic() - started:.0f}s")
-    print(f"odoo: {passed} passed, {failed} failed")
+    print(f"odoo: {passed} passed, {failed} failed, {skipped_all} skipped")
     return 1 if failed else 0
 
 

@@ -22,6 +22,11 @@
         "views/sms_sms_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_messaging/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/messaging_sms_provider_demo.xml",
         "demo/res_partner_demo.xml",
