@@ -5,7 +5,9 @@ ODOO_DB ?= customer_messaging_demo
 ODOO_PORT ?= 8069
 SMTP_PORT ?= 2525
 
-.PHONY: setup test test-pure test-odoo demo lint bench clean
+ODOO_TEST_DB ?= cm_dev
+
+.PHONY: setup test test-pure test-odoo test-fast demo lint bench clean
 
 setup:
 	sh tools/setup.sh
@@ -18,6 +20,13 @@ test-pure:
 
 test-odoo:
 	$(PYTHON) tools/odoo_suite.py
+
+# the fast loop: pytest-odoo on a database that already has the addons installed and
+# up to date (python -m odoo -d $(ODOO_TEST_DB) --addons-path=addons -u customer_messaging --stop-after-init)
+test-fast:
+	$(PYTHON) -m pytest -p odoo -o addopts="" --odoo-database=$(ODOO_TEST_DB) \
+		--odoo-addons-path=$$($(PYTHON) -c 'import odoo, os; print(os.path.join(os.path.dirname(odoo.__file__), "addons"))'),$(CURDIR)/addons \
+		addons $(ARGS)
 
 demo:
 	$(PYTHON) tools/demo.py --db $(ODOO_DB) --port $(ODOO_PORT) --smtp-port $(SMTP_PORT)
