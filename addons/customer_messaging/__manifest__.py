@@ -9,7 +9,6 @@
     "maintainers": ["customer-messaging"],
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "depends": ["base_setup", "mail", "phone_validation", "sms"],
     "external_dependencies": {
         "python": ["messaging-core", "twilio", "phonenumbers", "jinja2>=3.1.6"],

@@ -185,7 +185,7 @@ class SmsSms(models.Model):
             raise_exception=raise_exception,
         )
 
-    def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
+    def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):  # pylint: disable=missing-return
         own = self._cm_own_provider_sms()
         if self - own:
             super(SmsSms, self - own)._send(
@@ -228,7 +228,9 @@ class SmsSms(models.Model):
     def _cm_commit(self):
         self.env.flush_all()
         if self.env.context.get("cm_sms_auto_commit"):
-            self.env.cr.commit()
+            # the queue's own commits, as Odoo's send(auto_commit=True): a claim must be
+            # durable before the provider is called, and each answer once it is known
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _cm_send_through_providers(self, unlink_failed=False, unlink_sent=True):
         touched = self.browse()

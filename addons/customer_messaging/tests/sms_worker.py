@@ -28,7 +28,8 @@ def main(db, addons_path, action, *args):
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         result = globals()[f"do_{action}"](env, *args)
-        cr.commit()
+        # a worker process of its own: it commits as the real queue does
+        cr.commit()  # pylint: disable=invalid-commit
     print(json.dumps(result), flush=True)  # pylint: disable=print-used
 
 
