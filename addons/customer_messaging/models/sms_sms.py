@@ -42,7 +42,7 @@ DELIVERY_TO_SMS_STATE = {
     DeliveryState.FAILED: "error",
     DeliveryState.CANCELED: "canceled",
 }
-# Failure types mail.notification can store (Odoo's list, plus the two we add).
+# failures meaning that the number opted out: it is blacklisted here too
 OPT_OUT_FAILURES = {FailureType.OPTOUT, FailureType.BLACKLIST}
 
 DEFAULT_MAX_ATTEMPTS = 5
