@@ -12,6 +12,15 @@ if [ ! -x "$PY" ]; then
     "$base" -m venv .venv
     PY="$top/.venv/bin/python"
 fi
+# An Odoo found in a virtualenv outside the repository becomes the project's .venv (a
+# link), so that every tool looking for .venv/bin/python uses the same interpreter.
+if [ ! -e .venv ] && [ "$PY" != "$top/.venv/bin/python" ]; then
+    prefix=$("$PY" -c 'import sys; print(sys.prefix if sys.prefix != sys.base_prefix else "")')
+    if [ -n "$prefix" ]; then
+        ln -s "$prefix" .venv
+        echo "setup: .venv -> $prefix"
+    fi
+fi
 pip_install() { "$PY" -m pip install --disable-pip-version-check -q "$@"; }
 echo "setup: installing messaging-core and the test/lint tools into $PY"
 pip_install -e ".[test,lint]"
