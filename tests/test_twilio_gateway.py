@@ -40,7 +40,7 @@ from messaging_core.gateways.twilio import (
     parse_inbound,
     parse_status_callback,
 )
-from messaging_core.testing import (
+from messaging_core.testing.twilio_server import (
     ErrorReply,
     TwilioTestServer,
     inbound_params,
