@@ -1,6 +1,6 @@
 import threading
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from messaging_core import gateways
@@ -73,7 +73,7 @@ class MessagingSmsProvider(models.Model):
     def _check_prefixes(self):
         for provider in self:
             try:
-                provider._cm_prefix_tuple()
+                provider._cm_route_of()
             except MessagingError as error:
                 raise ValidationError(
                     self.env._(
@@ -119,6 +119,19 @@ class MessagingSmsProvider(models.Model):
                     self.env._("Provider %(provider)s: timeouts must be more than 0 seconds.", provider=provider.name)
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _cm_company_routes
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sms_in_flight(self):
         # An SMS whose outcome is unknown is settled by asking its provider: without
@@ -140,17 +153,24 @@ class MessagingSmsProvider(models.Model):
     # Business methods
     # ------------------------------------------------------------
 
-    def _cm_prefix_tuple(self):
+    def _cm_route_of(self):
+        """This provider as a :class:`messaging_core.gateways.Route` (prefixes checked
+        and normalised)."""
         self.ensure_one()
-        prefixes = tuple(p.strip() for p in (self.prefixes or "").split(",") if p.strip())
-        return gateways.Route(key=self.id, prefixes=prefixes, sequence=self.sequence).prefixes
+        prefixes = tuple(p for p in (self.prefixes or "").split(",") if p.strip())
+        return gateways.Route(key=self.id, prefixes=prefixes, sequence=self.sequence)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _cm_company_routes(self, company_id):
+        """The routes of a company's active providers, read once per worker until a
+        provider changes: the queue asks for every SMS."""
+        return tuple(provider._cm_route_of() for provider in self.sudo().search([("company_id", "=", company_id)]))
 
     @api.model
     def _cm_route(self, company, e164):
         """The provider of ``company`` that sends to ``e164``, or an empty recordset."""
-        providers = self.sudo().search([("company_id", "=", company.id)])
-        routes = [gateways.Route(key=p.id, prefixes=p._cm_prefix_tuple(), sequence=p.sequence) for p in providers]
-        route = gateways.choose_route(e164, routes)
+        route = gateways.choose_route(e164, self._cm_company_routes(company.id))
         return self.browse(route.key) if route else self.browse()
 
     def _cm_gateway(self):

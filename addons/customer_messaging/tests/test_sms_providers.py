@@ -80,6 +80,18 @@ class TestSmsProviders(MessagingSmsCommon, MockSMS):
         self.assertEqual([m.to for m in self._sandbox_outbox(belgium)], ["+32470123456"])
         self.assertEqual([m.to for m in self._sandbox_outbox(fallback)], ["+447400123456"])
 
+    def test_routes_are_read_once_and_follow_changes(self):
+        Provider = self.env["messaging.sms.provider"]
+        france = self._create_provider("sandbox", name="France", prefixes="+33")
+        fallback = self._create_provider("sandbox", name="Everywhere else", sequence=20)
+        self.assertEqual(Provider._cm_route(self.company, "+33612345678"), france)
+        with self.assertQueryCount(0):
+            self.assertEqual(Provider._cm_route(self.company, "+33612345679"), france)
+        france.action_archive()
+        self.assertEqual(Provider._cm_route(self.company, "+33612345678"), fallback)
+        fallback.prefixes = "+32"
+        self.assertFalse(Provider._cm_route(self.company, "+33612345678"))
+
     def test_no_provider_for_destination(self):
         provider = self._create_provider("sandbox", prefixes="+32")
         sms = self._send_sms(self.customer)
