@@ -42,8 +42,6 @@ DELIVERY_TO_SMS_STATE = {
     DeliveryState.FAILED: "error",
     DeliveryState.CANCELED: "canceled",
 }
-# failures meaning that the number opted out: it is blacklisted here too
-OPT_OUT_FAILURES = {FailureType.OPTOUT, FailureType.BLACKLIST}
 
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_RETRY_DELAY = 60  # seconds; doubles at each attempt
@@ -442,9 +440,14 @@ class SmsSms(models.Model):
             "error", failure_type=failure_type.value, failure_reason=reason
         )
         if failure_type is FailureType.OPTOUT:
-            self.env["phone.blacklist"].sudo()._cm_opt_out(
-                self.mapped("number"), self.env._("The SMS provider reports this number unsubscribed.")
-            )
+            self._cm_blacklist_numbers()
+
+    def _cm_blacklist_numbers(self):
+        """The provider says these numbers unsubscribed (Twilio 21610): opt them out here
+        too, so that nothing more is even submitted."""
+        self.env["phone.blacklist"].sudo()._cm_opt_out(
+            self.mapped("number"), self.env._("The SMS provider reports this number unsubscribed.")
+        )
 
     @api.model
     def _cm_reconcile_claimed(self, limit=1000, max_seconds=RECONCILE_SECONDS):
@@ -608,10 +611,8 @@ class SmsSms(models.Model):
             tracker._update_sms_notifications("bounce", failure_type=failure_type, failure_reason=reason)
         else:
             tracker._action_update_from_sms_state(new_state, failure_type=failure_type, failure_reason=reason)
-        if report.failure_type in OPT_OUT_FAILURES and sms:
-            self.env["phone.blacklist"].sudo()._cm_opt_out(
-                [sms.number], self.env._("The SMS provider reports this number unsubscribed.")
-            )
+        if report.failure_type is FailureType.OPTOUT:
+            sms._cm_blacklist_numbers()
         return True
 
     # ------------------------------------------------------------

@@ -279,7 +279,8 @@ class TestSmsTwilio(MessagingTwilioCommon):
         self.assertEqual(sms.state, "pending")
         self.assertEqual(len(self._received()), 1)
 
-    def test_two_workers_never_claim_the_same_sms(self):
+    def test_a_claimed_sms_cannot_be_claimed_again(self):
+        # two real workers at once: test_sms_crash.TestSmsCrashSafety.test_two_workers_at_once
         sms = self._send_sms(self.customer)
         first = self.env["sms.sms"].sudo()._cm_claim(sms.id)
         second = self.env["sms.sms"].sudo()._cm_claim(sms.id)

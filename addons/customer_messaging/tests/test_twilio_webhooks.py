@@ -67,6 +67,13 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
         self.assertEqual(notification.notification_status, "bounce", "as Odoo shows an undeliverable number")
         self.assertIn("30003", notification.failure_reason)
 
+    def test_unsubscribed_report_blacklists_the_number(self):
+        self.assertFalse(self._blacklisted())
+        self.assertEqual(self._status("failed", extra={"ErrorCode": "21610"}).status_code, 204)
+        self.sms.invalidate_recordset()
+        self.assertEqual((self.sms.state, self.sms.failure_type), ("error", "sms_optout"))
+        self.assertTrue(self._blacklisted())
+
     def test_reports_of_an_archived_provider_still_count(self):
         self.provider.action_archive()
         self.assertEqual(self._status("delivered").status_code, 204)
