@@ -309,6 +309,8 @@ class SmsSms(models.Model):
                     error_message=translate_core_error(self.env, error),
                 ),
             )
+        # checked now, at the moment of sending: a STOP received since the SMS was
+        # queued still counts (one query per SMS, on purpose)
         if self.env["phone.blacklist"].sudo().search_count([("number", "=", number.e164)], limit=1):
             return (
                 None,
