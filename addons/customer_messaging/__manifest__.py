@@ -1,7 +1,8 @@
 {
     "name": "Customer Messaging",
-    "summary": "Email and SMS to customers: one sending path, SMS through Twilio "
-    "or a sandbox inside Odoo's own SMS queue, with delivery guarantees",
+    "summary": "Email and SMS to customers from their record and from lists: composer, "
+    "templates with tags, customer-wide history, consent, limits, bulk sends, "
+    "and SMS through Twilio inside Odoo's own queue",
     "version": "18.0.1.0.0",
     "category": "Marketing",
     "website": "https://github.com/customer-messaging/customer-messaging",
@@ -17,11 +18,22 @@
         "security/customer_messaging_security.xml",
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
+        "data/customer_messaging_data.xml",
+        "views/mail_templates.xml",
         "views/messaging_sms_provider_views.xml",
         "views/sms_sms_views.xml",
+        "views/messaging_template_views.xml",
+        "views/messaging_composer_views.xml",
+        "views/messaging_bulk_views.xml",
+        "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/menus.xml",
+        "report/customer_history_report.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_messaging/static/src/js/*",
+        ],
         "web.assets_tests": [
             "customer_messaging/static/tests/tours/*.js",
         ],
@@ -29,5 +41,6 @@
     "demo": [
         "demo/messaging_sms_provider_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/messaging_template_demo.xml",
     ],
 }

@@ -25,3 +25,73 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    # --- composer defaults -------------------------------------------------------
+    cm_default_email_template_id = fields.Many2one(
+        "messaging.template",
+        string="Default Email Template",
+        domain="[('channel', '=', 'email'), ('company_id', 'in', [id, False])]",
+        help="Pre-selected in the composer when writing an email.",
+    )
+    cm_default_sms_template_id = fields.Many2one(
+        "messaging.template",
+        string="Default SMS Template",
+        domain="[('channel', '=', 'sms'), ('company_id', 'in', [id, False])]",
+        help="Pre-selected in the composer when writing an SMS.",
+    )
+    cm_copy_by_sms = fields.Boolean(
+        string="Also Send Emails by SMS", help='"Also send a copy by SMS" is ticked when writing an email.'
+    )
+    cm_copy_by_email = fields.Boolean(
+        string="Also Send SMS by Email", help='"Also send a copy by email" is ticked when writing an SMS.'
+    )
+    cm_sms_max_length = fields.Integer(
+        string="SMS Maximum Length", default=314, help="Characters, spaces included, an SMS may have."
+    )
+    # --- history -----------------------------------------------------------------
+    cm_bcc_archive_email = fields.Char(
+        string="Archive Address (BCC)",
+        help="Every email written to a customer is also sent, as a blind copy, to this address.",
+    )
+    cm_sms_history_days = fields.Integer(
+        string="SMS History: First Days Shown", default=30, help="Days of SMS shown when the SMS tab opens."
+    )
+    cm_sms_history_more_months = fields.Integer(
+        string="SMS History: Months per Load More", default=6, help='Months added by each "Load more".'
+    )
+    cm_sms_history_max_months = fields.Integer(
+        string="SMS History: Maximum Months", default=13, help="The SMS tab never goes further back than this."
+    )
+    # --- limits ------------------------------------------------------------------
+    cm_email_daily_limit = fields.Integer(string="Emails per Day", default=300, help="0: no limit.")
+    cm_email_monthly_limit = fields.Integer(string="Emails per Month", default=1000, help="0: no limit.")
+    cm_sms_daily_limit = fields.Integer(string="SMS per Day", default=300, help="0: no limit.")
+    cm_sms_monthly_limit = fields.Integer(string="SMS per Month", default=1000, help="0: no limit.")
+
+    _sql_constraints = [
+        (
+            "cm_limits_positive",
+            "CHECK(cm_email_daily_limit >= 0 AND cm_email_monthly_limit >= 0 "
+            "AND cm_sms_daily_limit >= 0 AND cm_sms_monthly_limit >= 0)",
+            "Sending limits cannot be negative.",
+        ),
+    ]
+
+    @api.constrains(
+        "cm_sms_max_length", "cm_sms_history_days", "cm_sms_history_more_months", "cm_sms_history_max_months"
+    )
+    def _check_cm_history_figures(self):
+        for company in self:
+            if company.cm_sms_max_length < 1 or company.cm_sms_max_length > 1600:
+                raise ValidationError(self.env._("The SMS maximum length must be between 1 and 1600 characters."))
+            if (
+                min(company.cm_sms_history_days, company.cm_sms_history_more_months, company.cm_sms_history_max_months)
+                < 1
+            ):
+                raise ValidationError(self.env._("The SMS history figures must be at least 1."))
+
+    def _cm_limits(self, channel):
+        self.ensure_one()
+        if channel == "sms":
+            return self.cm_sms_daily_limit, self.cm_sms_monthly_limit
+        return self.cm_email_daily_limit, self.cm_email_monthly_limit

@@ -6,6 +6,19 @@ class ResConfigSettings(models.TransientModel):
 
     cm_sms_provider_mode = fields.Selection(related="company_id.cm_sms_provider_mode", readonly=False)
     cm_sms_provider_count = fields.Integer(string="SMS Provider Count", compute="_compute_cm_sms_provider_count")
+    cm_default_email_template_id = fields.Many2one(related="company_id.cm_default_email_template_id", readonly=False)
+    cm_default_sms_template_id = fields.Many2one(related="company_id.cm_default_sms_template_id", readonly=False)
+    cm_copy_by_sms = fields.Boolean(related="company_id.cm_copy_by_sms", readonly=False)
+    cm_copy_by_email = fields.Boolean(related="company_id.cm_copy_by_email", readonly=False)
+    cm_sms_max_length = fields.Integer(related="company_id.cm_sms_max_length", readonly=False)
+    cm_bcc_archive_email = fields.Char(related="company_id.cm_bcc_archive_email", readonly=False)
+    cm_sms_history_days = fields.Integer(related="company_id.cm_sms_history_days", readonly=False)
+    cm_sms_history_more_months = fields.Integer(related="company_id.cm_sms_history_more_months", readonly=False)
+    cm_sms_history_max_months = fields.Integer(related="company_id.cm_sms_history_max_months", readonly=False)
+    cm_email_daily_limit = fields.Integer(related="company_id.cm_email_daily_limit", readonly=False)
+    cm_email_monthly_limit = fields.Integer(related="company_id.cm_email_monthly_limit", readonly=False)
+    cm_sms_daily_limit = fields.Integer(related="company_id.cm_sms_daily_limit", readonly=False)
+    cm_sms_monthly_limit = fields.Integer(related="company_id.cm_sms_monthly_limit", readonly=False)
 
     @api.depends("company_id")
     def _compute_cm_sms_provider_count(self):

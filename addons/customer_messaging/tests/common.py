@@ -117,3 +117,126 @@ class MessagingTwilioCommon(MessagingSmsCommon):
     def _attempts(self, to):
         """Send requests the server got for ``to``, whatever became of them."""
         return [r for r in self.server.create_requests if r.form.get("To") == to]
+
+
+class MessagingCase(TransactionCase):
+    """A company, customers with and without consent, templates, a messaging user."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.company.write(
+            {"email": "shop@example.com", "country_id": cls.env.ref("base.fr").id, "cm_bcc_archive_email": False}
+        )
+        cls.env["messaging.sms.provider"].search([]).action_archive()
+        cls.sms_provider = cls.env["messaging.sms.provider"].create(
+            {"name": "Sandbox", "kind": "sandbox", "company_id": cls.company.id}
+        )
+        cls.company.cm_sms_provider_mode = "own"
+        Partner = cls.env["res.partner"]
+        cls.fr = cls.env.ref("base.fr")
+        cls.customer = Partner.create(
+            {
+                "name": "Amélie Poulain",
+                "email": "amelie@example.com",
+                "mobile": "06 12 34 56 78",
+                "country_id": cls.fr.id,
+                "cm_accepts_email": True,
+                "cm_accepts_sms": True,
+            }
+        )
+        cls.no_consent = Partner.create(
+            {
+                "name": "Nino Quincampoix",
+                "email": "nino@example.com",
+                "mobile": "06 98 76 54 32",
+                "country_id": cls.fr.id,
+            }
+        )
+        cls.no_email = Partner.create({"name": "Hugo Marchand", "country_id": cls.fr.id, "cm_accepts_email": True})
+        cls.user = cls.env["res.users"].create(
+            {
+                "name": "Marie Messaging",
+                "login": "marie.messaging",
+                "email": "marie@example.com",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            cls.env.ref("customer_messaging.group_messaging_user").id,
+                            cls.env.ref("base.group_partner_manager").id,
+                        ],
+                    )
+                ],
+            }
+        )
+        cls.template = cls.env["messaging.template"].create(
+            {
+                "name": "Welcome",
+                "channel": "email",
+                "subject": "Welcome @CUSTOMERNAME@",
+                "body_html": "<p>Hello @CUSTOMERNAME@, this is @COMPANYNAME@.</p>",
+                "note": "For new customers only.",
+            }
+        )
+        cls.sms_template = cls.env["messaging.template"].create(
+            {"name": "Ready", "channel": "sms", "body_text": "Hello @CUSTOMERNAME@, your order is ready."}
+        )
+
+    def setUp(self):
+        super().setUp()
+        SandboxGateway.clear_all()
+
+    def _composer(self, partners, channel="email", record=None, **values):
+        ctx = {
+            "default_channel": channel,
+            "default_partner_ids": partners.ids,
+            "default_res_model": record._name if record else False,
+            "default_res_id": record.id if record else False,
+        }
+        return self.env["messaging.composer"].with_context(**ctx).create(values)
+
+    def _sandbox_messages(self):
+        return SandboxGateway.outbox(self.sms_provider._cm_sandbox_name()).messages
+
+    def _run_sms_queue(self):
+        self.env["sms.sms"].sudo()._process_queue()
+
+
+class SmtpSink:
+    """A real SMTP server on loopback (aiosmtpd) keeping each envelope."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.envelopes = []
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+    def start(self):
+        self.controller.start()
+        return self
+
+    def stop(self):
+        self.controller.stop()
+
+
+def send_mail_queue(env, sink):
+    """Run Odoo's mail queue against ``sink`` for real (Odoo skips SMTP in tests)."""
+    from unittest.mock import patch
+
+    env["ir.mail_server"].search([]).unlink()
+    env["ir.mail_server"].create({"name": "Loopback", "smtp_host": "127.0.0.1", "smtp_port": sink.port})
+    with patch("odoo.modules.module.current_test", False):
+        env["mail.mail"].sudo().search([("state", "=", "outgoing")]).send(raise_exception=True)

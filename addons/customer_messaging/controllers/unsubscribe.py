@@ -1,0 +1,60 @@
+import datetime as dt
+import hmac
+
+from odoo import fields, http
+from odoo.http import request
+
+NEUTRAL_HEADERS = [
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Robots-Tag", "noindex, nofollow"),
+    ("Cache-Control", "no-store"),
+]
+
+
+class UnsubscribeController(http.Controller):
+    """One-click unsubscribe (RFC 8058) from bulk emails.
+
+    A GET only shows a page with a button: mail scanners open every link, and a GET
+    never changes anything.  The mail program's one-click POST (body
+    ``List-Unsubscribe=One-Click``) and the page's button both turn consent off.
+    """
+
+    def _row(self, token):
+        if not token or len(token) > 64:
+            return None
+        outbox = request.env["messaging.outbox"].sudo()
+        row = outbox.search([("token", "=", token)], limit=1)
+        if not row or not hmac.compare_digest(row.token, token):
+            return None
+        days = int(request.env["ir.config_parameter"].sudo().get_param("customer_messaging.unsubscribe_days", 365))
+        if row.create_date < fields.Datetime.now() - dt.timedelta(days=days):
+            return None
+        return row
+
+    def _page(self, template, values, status=200):
+        response = request.render(template, values, status=status)
+        for header, value in NEUTRAL_HEADERS:
+            response.headers[header] = value
+        return response
+
+    @http.route("/customer_messaging/unsubscribe/<string:token>", type="http", auth="public", methods=["GET"])
+    def unsubscribe_page(self, token, **kwargs):
+        row = self._row(token)
+        if not row:
+            return self._page("customer_messaging.unsubscribe_invalid", {}, status=404)
+        return self._page(
+            "customer_messaging.unsubscribe_confirm",
+            {"token": token, "company": row.company_id, "done": False},
+        )
+
+    @http.route(
+        "/customer_messaging/unsubscribe/<string:token>", type="http", auth="public", methods=["POST"], csrf=False
+    )
+    def unsubscribe(self, token, **kwargs):
+        row = self._row(token)
+        if not row:
+            return self._page("customer_messaging.unsubscribe_invalid", {}, status=404)
+        row.partner_id.sudo()._cm_set_consent("email", False, "unsubscribe", note=row.bulk_id.name or row.dedupe_key)
+        return self._page(
+            "customer_messaging.unsubscribe_confirm", {"token": token, "company": row.company_id, "done": True}
+        )

@@ -1,0 +1,215 @@
+from collections import defaultdict
+
+from odoo import api, fields, models, tools
+
+EMAIL_TYPES = {"email", "email_outgoing"}
+NOTIFYING_TYPES = {"comment", "auto_comment", "user_notification"}
+
+
+class MailMessage(models.Model):
+    """Each message to or from a customer carries its customer (the commercial
+    entity), its channel and the company it was sent for, set once at creation.
+
+    That one indexed column is what makes the customer's history a single query
+    across every document (the customer, its contacts, its invoices, orders,
+    tickets...) instead of a search per model.
+    """
+
+    _inherit = "mail.message"
+
+    cm_customer_id = fields.Many2one("res.partner", string="Customer", index="btree_not_null", readonly=True)
+    cm_channel = fields.Selection([("email", "Email"), ("sms", "SMS")], string="Channel", readonly=True)
+    cm_company_id = fields.Many2one("res.company", string="Sent For", readonly=True)
+    cm_urgent = fields.Boolean(string="Urgent", readonly=True)
+    cm_direction = fields.Selection(
+        [("out", "To the customer"), ("in", "From the customer")], string="Direction", readonly=True
+    )
+    cm_recipients = fields.Char(string="Sent To", compute="_compute_cm_history_fields")
+    cm_state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("sent", "Sent"),
+            ("delivered", "Delivered"),
+            ("failed", "Failed"),
+            ("bounced", "Bounced"),
+            ("canceled", "Cancelled"),
+            ("received", "Received"),
+        ],
+        string="State",
+        compute="_compute_cm_history_fields",
+    )
+    cm_failure = fields.Char(string="Failure", compute="_compute_cm_history_fields")
+    cm_body_text = fields.Text(string="Text", compute="_compute_cm_history_fields")
+
+    _NOTIF_STATES = {
+        "ready": "queued",
+        "process": "queued",
+        "pending": "sent",
+        "sent": "delivered",
+        "bounce": "bounced",
+        "exception": "failed",
+        "canceled": "canceled",
+    }
+
+    _EMAIL_STATES = {**_NOTIF_STATES, "sent": "sent", "pending": "sent"}
+
+    @api.depends("notification_ids", "cm_direction")
+    def _compute_cm_history_fields(self):
+        for message in self:
+            message.cm_body_text = tools.html2plaintext(message.body or "")
+            if message.cm_direction == "in":
+                message.cm_state = "received"
+                message.cm_recipients = ", ".join(message.partner_ids.mapped("display_name"))
+                message.cm_failure = False
+                continue
+            notifications = (
+                message.sudo().notification_ids.filtered(
+                    lambda n, m=message: n.res_partner_id.commercial_partner_id == m.cm_customer_id
+                )
+                or message.sudo().notification_ids
+            )
+            if message.cm_channel == "sms":
+                message.cm_recipients = ", ".join(filter(None, notifications.mapped("sms_number")))
+            else:
+                message.cm_recipients = ", ".join(
+                    filter(None, notifications.mapped("res_partner_id.email") or message.partner_ids.mapped("email"))
+                )
+            notification = notifications[:1]
+            states = self._NOTIF_STATES if message.cm_channel == "sms" else self._EMAIL_STATES
+            message.cm_state = states.get(notification.notification_status, "queued")
+            message.cm_failure = notification.failure_reason or (
+                notification.failure_type
+                and dict(notification._fields["failure_type"]._description_selection(self.env)).get(
+                    notification.failure_type
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        extra = self.env.context.get("cm_message_values")
+        if extra:
+            # only for the message being posted on that thread, not for others created meanwhile
+            target = (extra.get("model") or False, extra.get("res_id") or False)
+            values = {key: value for key, value in extra.items() if key.startswith("cm_")}
+            vals_list = [
+                {**values, **vals} if (vals.get("model") or False, vals.get("res_id") or False) == target else vals
+                for vals in vals_list
+            ]
+        self._cm_set_customer(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _cm_channel_of(self, vals):
+        message_type = vals.get("message_type", "comment")
+        if message_type == "sms":
+            return "sms"
+        if message_type in EMAIL_TYPES:
+            return "email"
+        if message_type in NOTIFYING_TYPES and not vals.get("is_internal"):
+            subtype = vals.get("subtype_id")
+            if subtype and self.env["mail.message.subtype"].browse(subtype).internal:
+                return False
+            return "email"
+        return False
+
+    @api.model
+    def _cm_set_customer(self, vals_list):
+        """Fill ``cm_customer_id`` / ``cm_channel`` / ``cm_company_id`` in batch:
+        one query per document model, whatever the number of messages."""
+        todo = []
+        for vals in vals_list:
+            if vals.get("cm_customer_id") and vals.get("cm_channel"):
+                vals.setdefault("cm_company_id", self.env.company.id)
+                continue
+            channel = self._cm_channel_of(vals)
+            if channel:
+                todo.append((vals, channel))
+        if not todo:
+            return
+        by_model = defaultdict(set)
+        for vals, __ in todo:
+            if vals.get("model") and vals.get("res_id"):
+                by_model[vals["model"]].add(vals["res_id"])
+        customers = {}
+        for model, ids in by_model.items():
+            if model not in self.env:
+                continue
+            records = self.env[model].sudo().browse(ids).exists()
+            for record, customer, company in records._cm_message_customers():
+                customers[(model, record.id)] = (customer, company)
+        partner_ids = {pid for vals, __ in todo for pid in self._cm_partner_ids(vals)}
+        partner_ids |= {vals["author_id"] for vals, __ in todo if vals.get("author_id")}
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        internal = set(partners.filtered(lambda p: any(not u.share for u in p.user_ids)).ids)
+        for vals, channel in todo:
+            customer, company = customers.get((vals.get("model"), vals.get("res_id")), (False, False))
+            recipients = [pid for pid in self._cm_partner_ids(vals) if pid not in internal]
+            author = vals.get("author_id")
+            incoming = bool(author and author not in internal and vals.get("message_type") in ("email", "comment"))
+            if not customer:
+                # private messages and notifications without a document: the first customer recipient
+                if recipients:
+                    customer = self.env["res.partner"].browse(recipients[0]).commercial_partner_id
+                elif incoming:
+                    customer = self.env["res.partner"].browse(author).commercial_partner_id
+            if not customer:
+                continue
+            if not incoming and channel == "email" and vals.get("message_type") in NOTIFYING_TYPES and not recipients:
+                # a discussion among employees on the customer's document: not a message to the customer
+                continue
+            vals["cm_customer_id"] = customer.id
+            vals["cm_channel"] = channel
+            vals["cm_direction"] = "in" if incoming else "out"
+            vals.setdefault("cm_company_id", (company or self.env.company).id)
+
+    @staticmethod
+    def _cm_partner_ids(vals):
+        ids = []
+        for command in vals.get("partner_ids") or []:
+            if isinstance(command, int):
+                ids.append(command)
+            elif command[0] == 4:
+                ids.append(command[1])
+            elif command[0] == 6:
+                ids.extend(command[2])
+        return ids
+
+    def action_cm_open(self):
+        """The message, read-only, as the history shows it."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.message",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("customer_messaging.mail_message_view_form_history").id, "form")],
+            "target": "new",
+        }
+
+
+class Base(models.AbstractModel):
+    _inherit = "base"
+
+    def _cm_customer_field(self):
+        """Name of the field holding this document's customer, or None."""
+        if self._name == "res.partner":
+            return "id"
+        for name in ("partner_id", "commercial_partner_id"):
+            field = self._fields.get(name)
+            if field and field.type == "many2one" and field.comodel_name == "res.partner":
+                return name
+        return None
+
+    def _cm_message_customers(self):
+        """``(record, customer, company)`` for each record of ``self`` that has a customer."""
+        fname = self._cm_customer_field()
+        if not fname:
+            return []
+        company_field = "company_id" if "company_id" in self._fields else None
+        result = []
+        for record in self:
+            partner = record if fname == "id" else record[fname]
+            if partner:
+                company = record[company_field] if company_field else False
+                result.append((record, partner.commercial_partner_id, company))
+        return result

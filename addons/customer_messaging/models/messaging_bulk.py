@@ -1,0 +1,153 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class MessagingBulk(models.Model):
+    """A send to many customers at once, run in the background through the outbox;
+    it keeps its summary (sent, skipped by reason, failed) for the user to reopen."""
+
+    _name = "messaging.bulk"
+    _description = "Bulk Customer Message"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(required=True, default=lambda self: self.env._("Bulk send"))
+    channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, default="email")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, readonly=True)
+    user_id = fields.Many2one("res.users", string="Sent By", default=lambda self: self.env.user, readonly=True)
+    template_id = fields.Many2one("messaging.template", ondelete="restrict")
+    subject = fields.Char()
+    body_html = fields.Html(string="Body", sanitize=True)
+    body_text = fields.Text(string="Text")
+    partner_ids = fields.Many2many("res.partner", string="Recipients")
+    state = fields.Selection(
+        [("draft", "Draft"), ("running", "Sending"), ("done", "Done"), ("cancelled", "Cancelled")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    date_start = fields.Datetime(string="Started", readonly=True)
+    date_done = fields.Datetime(string="Finished", readonly=True)
+    outbox_ids = fields.One2many("messaging.outbox", "bulk_id", string="Outbox Rows", readonly=True)
+    recipient_count = fields.Integer(string="Recipient Count", compute="_compute_counts")
+    pending_count = fields.Integer(string="To Send", compute="_compute_counts")
+    sent_count = fields.Integer(string="Sent", compute="_compute_counts")
+    skipped_count = fields.Integer(string="Skipped", compute="_compute_counts")
+    failed_count = fields.Integer(string="Failed", compute="_compute_counts")
+    progress = fields.Float(compute="_compute_counts")
+    summary = fields.Html(compute="_compute_counts", sanitize=False)
+
+    @api.depends("state", "outbox_ids.state")
+    def _compute_counts(self):
+        data = {}
+        if self.ids:
+            self.env.flush_all()
+            self.env.cr.execute(
+                "SELECT bulk_id, state, reason, count(*) FROM messaging_outbox WHERE bulk_id IN %s "
+                "GROUP BY bulk_id, state, reason",
+                (tuple(self.ids),),
+            )
+            for bulk_id, state, reason, count in self.env.cr.fetchall():
+                data.setdefault(bulk_id, []).append((state, reason, count))
+        label = self.env["messaging.service"]._cm_reason_label
+        for bulk in self:
+            rows = data.get(bulk.id, [])
+            by_state = {}
+            reasons = {}
+            for state, reason, count in rows:
+                by_state[state] = by_state.get(state, 0) + count
+                if state in ("skipped", "failed", "cancelled") or (state == "pending" and reason):
+                    reasons[(state, reason)] = reasons.get((state, reason), 0) + count
+            total = sum(by_state.values()) or len(bulk.partner_ids)
+            bulk.recipient_count = total
+            bulk.pending_count = by_state.get("pending", 0)
+            bulk.sent_count = by_state.get("done", 0)
+            bulk.skipped_count = by_state.get("skipped", 0) + by_state.get("cancelled", 0)
+            bulk.failed_count = by_state.get("failed", 0)
+            bulk.progress = 100.0 * (total - bulk.pending_count) / total if total and rows else 0.0
+            lines = [
+                Markup("<li>%s: %s</li>")
+                % (
+                    label(reason) + (self.env._(" (waiting)") if state == "pending" else ""),
+                    count,
+                )
+                for (state, reason), count in sorted(reasons.items(), key=lambda item: -item[1])
+            ]
+            bulk.summary = Markup("<ul>%s</ul>") % Markup("").join(lines) if lines else False
+
+    def _cm_content(self):
+        """Subject and body when the bulk has no template."""
+        self.ensure_one()
+        if self.channel == "sms":
+            return self.subject or "", self.body_text or ""
+        return self.subject or "", self.body_html or ""
+
+    def action_start(self):
+        """Queue one outbox row per recipient; the dispatcher sends them in batches."""
+        for bulk in self:
+            self.env.cr.execute("SELECT state FROM messaging_bulk WHERE id = %s FOR UPDATE", (bulk.id,))
+            bulk.invalidate_recordset(["state"])
+            if bulk.state != "draft":
+                raise UserError(self.env._("“%s” was already started.", bulk.name))
+            if not bulk.partner_ids:
+                raise UserError(self.env._("Add at least one recipient."))
+            if not bulk.template_id and not (bulk.body_text if bulk.channel == "sms" else bulk.body_html):
+                raise UserError(self.env._("Write a message or choose a template."))
+            service = self.env["messaging.service"]
+            checks = service._cm_check_recipients(bulk.partner_ids, bulk.channel, "marketing")
+            sendable = sum(1 for __, reason in checks.values() if reason is None)
+            remaining = self.env["messaging.quota.usage"]._cm_remaining(bulk.company_id, bulk.channel)
+            if remaining is not None and sendable > remaining:
+                raise UserError(service._cm_quota_message(bulk.company_id, bulk.channel, sendable, remaining))
+            self.env["messaging.outbox"]._cm_enqueue(
+                [
+                    {
+                        "dedupe_key": f"bulk:{bulk.id}:{partner.id}",
+                        "company_id": bulk.company_id.id,
+                        "channel": bulk.channel,
+                        "kind": "marketing",
+                        "template_id": bulk.template_id.id or None,
+                        "bulk_id": bulk.id,
+                        "model": "res.partner",
+                        "res_id": partner.id,
+                        "partner_id": partner.id,
+                    }
+                    for partner in bulk.partner_ids
+                ]
+            )
+            bulk.write({"state": "running", "date_start": fields.Datetime.now()})
+        self.env.ref("customer_messaging.ir_cron_messaging_outbox")._trigger()
+        return True
+
+    def action_cancel(self):
+        for bulk in self.filtered(lambda b: b.state in ("draft", "running")):
+            bulk.outbox_ids.action_cancel()
+            bulk.state = "cancelled"
+
+    def _cm_refresh_state(self):
+        for bulk in self.filtered(lambda b: b.state == "running"):
+            self.env.flush_all()
+            self.env.cr.execute(
+                "SELECT 1 FROM messaging_outbox WHERE bulk_id = %s AND state = 'pending' LIMIT 1", (bulk.id,)
+            )
+            if not self.env.cr.fetchone():
+                bulk.write({"state": "done", "date_done": fields.Datetime.now()})
+                bulk.message_post(
+                    body=self.env._(
+                        "Finished: %(sent)s sent, %(skipped)s skipped, %(failed)s failed.",
+                        sent=bulk.sent_count,
+                        skipped=bulk.skipped_count,
+                        failed=bulk.failed_count,
+                    ),
+                    partner_ids=bulk.user_id.partner_id.ids,
+                )
+
+    def action_view_messages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_messaging.messaging_outbox_action")
+        action["domain"] = [("bulk_id", "=", self.id)]
+        action["context"] = {"search_default_group_state": 1}
+        return action

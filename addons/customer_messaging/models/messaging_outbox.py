@@ -1,0 +1,202 @@
+import logging
+import secrets
+
+from psycopg2 import errors as pg_errors
+from psycopg2.extras import execute_values
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+SKIP_REASONS = [
+    ("no_email", "No email address"),
+    ("invalid_email", "Invalid email address"),
+    ("no_mobile", "No mobile number"),
+    ("invalid_phone", "Invalid or not a mobile number"),
+    ("no_consent", "No consent"),
+    ("blacklisted", "Opted out (blacklist)"),
+    ("quota", "Over the sending limit"),
+    ("document_gone", "Document deleted"),
+    ("not_relevant", "No longer relevant"),
+    ("render_error", "Template error"),
+    ("error", "Error"),
+]
+
+
+class MessagingOutbox(models.Model):
+    """One row per message to send later: (source, document, recipient, occurrence).
+
+    ``dedupe_key`` is unique and rows are inserted with ``ON CONFLICT DO NOTHING``,
+    so starting the same send twice adds nothing.  The dispatcher claims due rows
+    with ``FOR UPDATE SKIP LOCKED`` and, in the same transaction, checks them again,
+    posts them and marks them done: a crash rolls back both the post and the mark,
+    so the row is sent once when the dispatcher runs again (ARCHITECTURE §3).
+    """
+
+    _name = "messaging.outbox"
+    _description = "Customer Message Outbox"
+    _order = "planned_at desc, id desc"
+    _rec_name = "partner_id"
+
+    dedupe_key = fields.Char(required=True, readonly=True, index=False)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, readonly=True)
+    kind = fields.Selection(
+        [("marketing", "Marketing"), ("transactional", "Transactional")],
+        required=True,
+        readonly=True,
+        help="Marketing: bulk sends, with an unsubscribe link. Transactional: about the customer's own document.",
+    )
+    template_id = fields.Many2one("messaging.template", readonly=True, ondelete="set null")
+    bulk_id = fields.Many2one("messaging.bulk", readonly=True, ondelete="cascade", index="btree_not_null")
+    model = fields.Char(required=True, readonly=True)
+    res_id = fields.Many2oneReference(model_field="model", required=True, readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Recipient", required=True, readonly=True, ondelete="cascade")
+    planned_at = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("done", "Sent"),
+            ("skipped", "Skipped"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="pending",
+        readonly=True,
+    )
+    reason = fields.Selection(SKIP_REASONS, readonly=True)
+    error = fields.Char(readonly=True)
+    message_id = fields.Many2one("mail.message", readonly=True, ondelete="set null")
+    sent_at = fields.Datetime(readonly=True)
+    token = fields.Char(readonly=True, copy=False, groups="base.group_system")
+
+    _sql_constraints = [("dedupe_key_unique", "UNIQUE(dedupe_key)", "This message is already in the outbox.")]
+
+    def init(self):
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS messaging_outbox_due_idx ON messaging_outbox (planned_at, id) "
+            "WHERE state = 'pending'"
+        )
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS messaging_outbox_token_idx ON messaging_outbox (token) "
+            "WHERE token IS NOT NULL"
+        )
+
+    @api.model
+    def _cm_enqueue(self, rows):
+        """Insert outbox rows (dicts of column values); returns the ids actually added.
+
+        A row whose ``dedupe_key`` is already there is left alone.
+        """
+        if not rows:
+            return []
+        now = fields.Datetime.now()
+        columns = [
+            "dedupe_key", "company_id", "channel", "kind", "template_id", "bulk_id", "model", "res_id",
+            "partner_id", "planned_at", "state", "token", "create_uid", "write_uid", "create_date", "write_date",
+        ]  # fmt: skip
+        values = [
+            (
+                row["dedupe_key"],
+                row["company_id"],
+                row["channel"],
+                row.get("kind", "transactional"),
+                row.get("template_id"),
+                row.get("bulk_id"),
+                row["model"],
+                row["res_id"],
+                row["partner_id"],
+                row.get("planned_at") or now,
+                "pending",
+                secrets.token_urlsafe(24) if row.get("kind") == "marketing" and row["channel"] == "email" else None,
+                self.env.uid,
+                self.env.uid,
+                now,
+                now,
+            )
+            for row in rows
+        ]
+        ids = execute_values(
+            self.env.cr._obj,
+            f"INSERT INTO messaging_outbox ({', '.join(columns)}) VALUES %s "  # noqa: S608 - fixed column names
+            "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+            values,
+            page_size=1000,
+            fetch=True,
+        )
+        # rows written in SQL: what the ORM cached about outboxes (a bulk's rows...) is stale
+        self.env["messaging.bulk"].invalidate_model(["outbox_ids"])
+        return [row[0] for row in ids]
+
+    # --- dispatcher ---------------------------------------------------------------------
+    @api.model
+    def _cm_claim(self, limit):
+        self.env.cr.execute(
+            """
+            SELECT id FROM messaging_outbox
+             WHERE state = 'pending' AND planned_at <= %s
+             ORDER BY planned_at, id
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+            """,
+            (fields.Datetime.now(), limit),
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _cm_dispatch(self, batch_size=None, max_batches=None, auto_commit=True):
+        """Send due rows in batches, one transaction (and commit) per batch.
+
+        Returns the number of rows handled.  Safe to run in several workers at once.
+        """
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"].sudo().get_param("customer_messaging.outbox_batch_size", 200)
+        )
+        handled = batches = conflicts = 0
+        while max_batches is None or batches < max_batches:
+            try:
+                rows = self._cm_claim(batch_size)
+                if not rows:
+                    break
+                self.env["messaging.service"]._cm_deliver(rows)
+                handled += len(rows)
+                batches += 1
+                if auto_commit:
+                    self.env.cr.commit()
+                    self.env.invalidate_all()
+                else:
+                    self.env.flush_all()
+            except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable, pg_errors.DeadlockDetected):
+                # another worker changed a row (or a counter) we meant to use: start the batch again
+                if not auto_commit:
+                    raise
+                self.env.cr.rollback()
+                self.env.invalidate_all()
+                conflicts += 1
+                if conflicts > 20:
+                    _logger.info("outbox: too many conflicts, leaving the rest to the next run")
+                    break
+        return handled
+
+    @api.model
+    def _cron_dispatch(self):
+        self._cm_dispatch()
+
+    def _cm_mark(self, state, reason=None, error=None, **extra):
+        if not self:
+            return
+        values = {"state": state, "reason": reason, "error": error, **extra}
+        sets = ", ".join(f"{key} = %s" for key in values)
+        self.env.cr.execute(
+            f"UPDATE messaging_outbox SET {sets}, write_date = now() at time zone 'UTC' WHERE id IN %s",  # noqa: S608
+            (*values.values(), tuple(self.ids)),
+        )
+        self.invalidate_recordset(list(values))
+
+    def action_cancel(self):
+        self.filtered(lambda row: row.state == "pending")._cm_mark("cancelled")
+
+    def action_open_document(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": self.model, "res_id": self.res_id, "view_mode": "form"}

@@ -1,0 +1,480 @@
+"""The one sending path (ARCHITECTURE §3).
+
+``messaging.service`` is where every outbound customer message goes:
+
+* ``_cm_check_recipients``: addresses, opt-outs and consent, in batch;
+* ``send_direct``: a message a user writes now (the composer), posted on the
+  document so it lands in the chatter and the customer's history;
+* ``_cm_deliver``: rows of ``messaging.outbox`` (bulk, delayed, automatic), checked
+  again, counted against the company's limits, rendered and posted in batch.
+"""
+
+import logging
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+
+class MessagingService(models.AbstractModel):
+    _name = "messaging.service"
+    _description = "Customer Messaging Sending Path"
+
+    # --- recipients ---------------------------------------------------------------------
+    @api.model
+    def _cm_check_recipients(self, partners, channel, kind):
+        """``{partner id: (address, reason)}``: the address to use, or why not.
+
+        ``kind`` is ``"manual"`` (a user writes to this customer: no consent needed),
+        ``"transactional"`` or ``"marketing"`` (consent needed).
+        """
+        from messaging_core.phone import try_normalize
+
+        result = {}
+        partners = partners.sudo()
+        if channel == "email":
+            normalized = {p.id: tools.email_normalize(p.email) if p.email else None for p in partners}
+            blacklisted = set(
+                self.env["mail.blacklist"]
+                .sudo()
+                .search([("email", "in", [e for e in normalized.values() if e])])
+                .mapped("email")
+            )
+            for partner in partners:
+                email = normalized[partner.id]
+                if not partner.email:
+                    result[partner.id] = (None, "no_email")
+                elif not email:
+                    result[partner.id] = (None, "invalid_email")
+                elif email in blacklisted:
+                    result[partner.id] = (email, "blacklisted")
+                elif kind != "manual" and not partner.cm_accepts_email:
+                    result[partner.id] = (email, "no_consent")
+                else:
+                    result[partner.id] = (email, None)
+            return result
+        numbers = {}
+        for partner in partners:
+            number = try_normalize(partner.mobile, partner.country_id.code or None, mobile=True)
+            numbers[partner.id] = number.e164 if number else None
+        blacklisted = set(
+            self.env["phone.blacklist"]
+            .sudo()
+            .search([("number", "in", [n for n in numbers.values() if n])])
+            .mapped("number")
+        )
+        for partner in partners:
+            number = numbers[partner.id]
+            if not partner.mobile:
+                result[partner.id] = (None, "no_mobile")
+            elif not number:
+                result[partner.id] = (None, "invalid_phone")
+            elif number in blacklisted:
+                result[partner.id] = (number, "blacklisted")
+            elif kind != "manual" and not partner.cm_accepts_sms:
+                result[partner.id] = (number, "no_consent")
+            else:
+                result[partner.id] = (number, None)
+        return result
+
+    @api.model
+    def _cm_reason_label(self, reason):
+        return dict(self.env["messaging.outbox"]._fields["reason"]._description_selection(self.env)).get(reason, reason)
+
+    # --- layout -------------------------------------------------------------------------
+    @api.model
+    def _cm_frame(self, company, *, unsubscribe=False):
+        """The company layout (colour, logo, address) around ``%CM_BODY%``, rendered once."""
+        html = self.env["ir.qweb"]._render(
+            "customer_messaging.message_frame",
+            {
+                "company": company,
+                "body": Markup("<!--CM_BODY-->"),
+                "unsubscribe": Markup("<!--CM_UNSUBSCRIBE-->") if unsubscribe else False,
+                "base_url": company.get_base_url(),
+            },
+            minimal_qcontext=True,
+        )
+        return html
+
+    # --- direct sends (composer) --------------------------------------------------------
+    @api.model
+    def send_direct(
+        self,
+        record,
+        partners,
+        channel,
+        *,
+        subject="",
+        body="",
+        design="text",
+        cc_partners=None,
+        private=False,
+        urgent=False,
+        notify_followers=False,
+        attachment_ids=None,
+        kind="manual",
+    ):
+        """Post one message written now on ``record`` to ``partners`` (+ ``cc_partners``).
+
+        Returns ``{partner id: (state, reason)}`` with state ``sent`` or ``skipped``.
+        Raises :class:`UserError` when nobody can receive it.
+        """
+        record = record.exists()
+        if not record:
+            raise UserError(self.env._("The document was deleted."))
+        everyone = (partners | (cc_partners or self.env["res.partner"])).exists()
+        checks = self._cm_check_recipients(everyone, channel, kind)
+        results = {pid: ("sent" if reason is None else "skipped", reason) for pid, (__, reason) in checks.items()}
+        reachable = everyone.filtered(lambda p: checks[p.id][1] is None)
+        if not reachable:
+            reasons = ", ".join(f"{p.display_name}: {self._cm_reason_label(checks[p.id][1])}" for p in everyone)
+            raise UserError(self.env._("Nobody can receive this message (%s).", reasons))
+        if kind != "manual":
+            company = record.company_id if "company_id" in record._fields and record.company_id else self.env.company
+            allowance = self.env["messaging.quota.usage"]._cm_reserve(company, channel, len(reachable))
+            if not allowance.complete:
+                raise UserError(self._cm_quota_message(company, channel, len(reachable), allowance.granted))
+        customer = partners[:1].commercial_partner_id or reachable[:1].commercial_partner_id
+        message_values = {
+            "cm_customer_id": customer.id,
+            "cm_channel": channel,
+            "cm_direction": "out",
+            "cm_urgent": urgent,
+            "cm_company_id": (
+                record.company_id.id if "company_id" in record._fields and record.company_id else self.env.company.id
+            ),
+        }
+        # emails leave through Odoo's mail queue (retries, one Message-Id), not during this request
+        ctx = {"cm_urgent": urgent, "mail_create_nosubscribe": True, "mail_notify_force_send": False}
+        if channel == "sms":
+            numbers = {pid: checks[pid][0] for pid in reachable.ids}
+            thread = record if hasattr(record, "_message_sms") else customer
+            ctx["cm_message_values"] = {**message_values, "model": thread._name, "res_id": thread.id}
+            message = thread.with_context(**ctx)._message_sms(
+                body,
+                partner_ids=reachable.ids,
+                sms_pid_to_number=numbers,
+                subtype_id=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                put_in_queue=False,
+            )
+            return results, message
+        layout = (
+            "customer_messaging.message_notification_raw"
+            if design == "html"
+            else ("customer_messaging.message_notification_layout")
+        )
+        post_values = {
+            "body": body,
+            "subject": subject,
+            "partner_ids": reachable.ids,
+            "email_layout_xmlid": layout,
+            "attachment_ids": attachment_ids or [],
+            "message_type": "comment",
+        }
+        private = private or not hasattr(record, "message_post")
+        ctx["cm_message_values"] = (
+            message_values if private else {**message_values, "model": record._name, "res_id": record.id}
+        )
+        if private:
+            message = (
+                self.env["mail.thread"]
+                .with_context(**ctx)
+                .message_notify(
+                    **{k: v for k, v in post_values.items() if k != "message_type"},
+                    model=False,
+                    res_id=False,
+                )
+            )
+        else:
+            subtype = "mail.mt_comment" if notify_followers else "customer_messaging.mt_customer_message"
+            message = record.with_context(**ctx).message_post(**post_values, subtype_xmlid=subtype)
+        return results, message
+
+    @api.model
+    def _cm_quota_message(self, company, channel, wanted, fits):
+        limit_day, limit_month = company._cm_limits(channel)
+        return self.env._(
+            "%(company)s may send %(fits)s more %(channel)s now (limits: %(day)s a day, %(month)s a month), "
+            "but this send needs %(wanted)s: %(over)s would go over the limit. "
+            "Send to fewer customers, wait, or raise the limits in Settings.",
+            company=company.name,
+            fits=fits,
+            channel=self.env._("emails") if channel == "email" else self.env._("SMS"),
+            day=limit_day or "∞",
+            month=limit_month or "∞",
+            wanted=wanted,
+            over=wanted - fits,
+        )
+
+    # --- outbox delivery ----------------------------------------------------------------
+    @api.model
+    def _cm_deliver(self, rows):
+        """Check, count, render and post claimed outbox rows (same transaction)."""
+        groups = defaultdict(lambda: self.env["messaging.outbox"])
+        for row in rows:
+            groups[(row.company_id, row.channel, row.kind, row.template_id, row.bulk_id, row.model)] |= row
+        for (company, channel, kind, template, bulk, model), group in groups.items():
+            self._cm_deliver_group(company, channel, kind, template, bulk, model, group)
+        bulks = rows.bulk_id
+        if bulks:
+            bulks._cm_refresh_state()
+
+    def _cm_deliver_group(self, company, channel, kind, template, bulk, model, rows):
+        outbox_model = self.env["messaging.outbox"]
+        if model not in self.env:
+            rows._cm_mark("skipped", "document_gone")
+            return
+        records = self.env[model].browse(rows.mapped("res_id"))
+        existing = set(records.exists().ids)
+        gone = rows.filtered(lambda r: r.res_id not in existing)
+        gone._cm_mark("skipped", "document_gone")
+        rows -= gone
+        # still relevant? (invoice still unpaid, ticket still closed...: later modules say)
+        not_relevant = self.env[model].browse(rows.mapped("res_id"))._cm_outbox_not_relevant(rows)
+        for reason, bad in not_relevant.items():
+            bad._cm_mark("cancelled", "not_relevant", error=reason)
+            rows -= bad
+        checks = self._cm_check_recipients(rows.partner_id, channel, kind)
+        skipped = defaultdict(lambda: outbox_model)
+        for row in rows:
+            reason = checks[row.partner_id.id][1]
+            if reason:
+                skipped[reason] |= row
+        for reason, bad in skipped.items():
+            bad._cm_mark("skipped", reason)
+            rows -= bad
+        if not rows:
+            return
+        allowance = self.env["messaging.quota.usage"]._cm_reserve(company, channel, len(rows))
+        if not allowance.complete:
+            waiting = rows[allowance.granted :]
+            rows = rows[: allowance.granted]
+            later = self.env["messaging.quota.usage"]._cm_next_window(company, allowance.limited_by)
+            self.env.cr.execute(
+                "UPDATE messaging_outbox SET planned_at = %s, reason = 'quota' WHERE id IN %s",
+                (later, tuple(waiting.ids)),
+            )
+            waiting.invalidate_recordset(["planned_at", "reason"])
+            if not rows:
+                return
+        self = self.with_company(company)
+        records = self.env[model].browse(rows.mapped("res_id")).with_company(company)
+        partners = rows.partner_id.with_company(company)
+        partner_of = {row.id: row.partner_id for row in rows}
+        ordered_partners = self.env["res.partner"].browse([partner_of[row.id].id for row in rows])
+        values = records._cm_template_values(ordered_partners) if template else None
+        rendered = []
+        for index, row in enumerate(rows):
+            try:
+                if template:
+                    rendered.append(template._cm_render_one(values[index]))
+                else:
+                    rendered.append(bulk._cm_content())
+            except UserError as error:
+                row._cm_mark("failed", "render_error", error=str(error.args[0])[:500])
+                rendered.append(None)
+        addresses = {pid: checks[pid][0] for pid in partners.ids}
+        if channel == "email":
+            self._cm_post_emails(company, kind, rows, records, rendered, addresses)
+        else:
+            self._cm_post_sms(company, rows, records, rendered, addresses)
+        sent = sum(1 for item in rendered if item is not None)
+        template._cm_record_sent(sent)
+
+    def _cm_post_emails(self, company, kind, rows, records, rendered, addresses):
+        frame = str(self._cm_frame(company, unsubscribe=kind == "marketing"))
+        raw = bool(rows.template_id and rows.template_id[0].design == "html")
+        base_url = company.get_base_url()
+        email_from = company.email_formatted or self.env.user.email_formatted
+        author = self.env.user.partner_id.id
+        tokens = {}
+        if kind == "marketing":
+            tokens = dict(rows.sudo().mapped(lambda r: (r.id, r.token)))
+        mail_values = []
+        posted = []
+        now = fields.Datetime.now()
+        for row, item in zip(rows, rendered, strict=True):
+            if item is None:
+                continue
+            subject, inner = item
+            headers = {}
+            body = str(inner)
+            unsubscribe_html = ""
+            if kind == "marketing":
+                url = f"{base_url}/customer_messaging/unsubscribe/{tokens[row.id]}"
+                headers["List-Unsubscribe"] = f"<{url}>"
+                headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+                unsubscribe_html = str(
+                    Markup('<a href="%s" style="color:#6c757d;">%s</a>') % (url, self.env._("Unsubscribe"))
+                )
+            full = (
+                body
+                if raw
+                else frame.replace("<!--CM_BODY-->", body).replace("<!--CM_UNSUBSCRIBE-->", unsubscribe_html)
+            )
+            if raw and unsubscribe_html:
+                full = body + f'<p style="font-size:12px;text-align:center;">{unsubscribe_html}</p>'
+            mail_values.append(
+                {
+                    "model": row.model,
+                    "res_id": row.res_id,
+                    "message_type": "email_outgoing",
+                    "subject": subject,
+                    "body": inner,
+                    "body_html": full,
+                    "email_from": email_from,
+                    "author_id": author,
+                    "recipient_ids": [(4, row.partner_id.id)],
+                    "headers": repr(headers) if headers else False,
+                    "is_notification": True,
+                    "auto_delete": True,
+                    "record_company_id": company.id,
+                    "cm_customer_id": row.partner_id.commercial_partner_id.id,
+                    "cm_channel": "email",
+                    "cm_direction": "out",
+                    "cm_company_id": company.id,
+                }
+            )
+            posted.append(row)
+        if not mail_values:
+            return
+        mails = self.env["mail.mail"].sudo().create(mail_values)
+        self.env["mail.notification"].sudo().create(
+            [
+                {
+                    "mail_message_id": mail.mail_message_id.id,
+                    "mail_mail_id": mail.id,
+                    "res_partner_id": row.partner_id.id,
+                    "notification_type": "email",
+                    "notification_status": "ready",
+                    "is_read": True,
+                    "author_id": author,
+                }
+                for mail, row in zip(mails, posted, strict=True)
+            ]
+        )
+        self._cm_mark_done(posted, [mail.mail_message_id.id for mail in mails], now)
+
+    def _cm_post_sms(self, company, rows, records, rendered, addresses):
+        now = fields.Datetime.now()
+        posted, message_ids = [], []
+        for row, record, item in zip(rows, records, rendered, strict=True):
+            if item is None:
+                continue
+            text = item[1]
+            thread = record if hasattr(record, "_message_sms") else row.partner_id
+            message = thread.with_context(
+                cm_message_values={
+                    "model": thread._name,
+                    "res_id": thread.id,
+                    "cm_customer_id": row.partner_id.commercial_partner_id.id,
+                    "cm_channel": "sms",
+                    "cm_direction": "out",
+                    "cm_company_id": company.id,
+                },
+                mail_create_nosubscribe=True,
+            )._message_sms(
+                text,
+                partner_ids=row.partner_id.ids,
+                sms_pid_to_number={row.partner_id.id: addresses[row.partner_id.id]},
+                put_in_queue=True,
+            )
+            posted.append(row)
+            message_ids.append(message.id)
+        self._cm_mark_done(posted, message_ids, now)
+
+    def _cm_mark_done(self, rows, message_ids, now):
+        if not rows:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE messaging_outbox o SET state = 'done', reason = NULL, error = NULL, message_id = v.message_id,
+                   sent_at = %s, write_date = %s
+              FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS message_id) v
+             WHERE o.id = v.id
+            """,
+            (now, now, [row.id for row in rows], message_ids),
+        )
+        self.env["messaging.outbox"].browse([row.id for row in rows]).invalidate_recordset()
+
+
+class Base(models.AbstractModel):
+    _inherit = "base"
+
+    def _cm_outbox_not_relevant(self, rows):
+        """``{reason text: outbox rows}`` that must not be sent any more.
+
+        Checked at send time, in the sending transaction; modules override it for
+        their documents (an invoice paid since, a ticket reopened...)."""
+        return {}
+
+
+class MessagingServiceBindings(models.AbstractModel):
+    _inherit = "messaging.service"
+
+    # documents that get "Write to the customer" in their Action menu when installed
+    _CM_DOCUMENT_MODELS = ("account.move", "sale.order", "helpdesk.ticket", "crm.lead", "repair.order")
+
+    @api.model
+    def _cm_bind_document_models(self, models_to_bind=None):
+        """Add email / SMS composer actions to the Action menu of customer documents.
+
+        Called at install and update; modules of the suite that depend on a
+        document's module call it too, so the actions appear whatever the order
+        modules are installed in."""
+        action_model = self.env["ir.actions.server"].sudo()
+        group = self.env.ref("customer_messaging.group_messaging_user")
+        for model_name in models_to_bind or self._CM_DOCUMENT_MODELS:
+            ir_model = self.env["ir.model"]._get(model_name)
+            if not ir_model or not self.env[model_name]._cm_customer_field():
+                continue
+            for channel, label in (
+                ("email", self.env._("Email the Customer")),
+                ("sms", self.env._("SMS the Customer")),
+            ):
+                xmlid = f"customer_messaging.cm_action_{model_name.replace('.', '_')}_{channel}"
+                if self.env.ref(xmlid, raise_if_not_found=False):
+                    continue
+                action = action_model.create(
+                    {
+                        "name": label,
+                        "model_id": ir_model.id,
+                        "binding_model_id": ir_model.id,
+                        "binding_view_types": "list,form",
+                        "state": "code",
+                        "code": f"action = records._cm_composer_for_documents({channel!r})",
+                        "groups_id": [(4, group.id)],
+                    }
+                )
+                self.env["ir.model.data"].sudo().create(
+                    {
+                        "module": "customer_messaging",
+                        "name": xmlid.split(".", 1)[1],
+                        "model": "ir.actions.server",
+                        "res_id": action.id,
+                        "noupdate": True,
+                    }
+                )
+
+
+class BaseComposer(models.AbstractModel):
+    _inherit = "base"
+
+    def _cm_composer_for_documents(self, channel):
+        """The composer for the customers of these documents (one: about the document)."""
+        fname = self._cm_customer_field()
+        if not fname:
+            raise UserError(self.env._("These documents have no customer."))
+        partners = self if fname == "id" else self.mapped(fname)
+        if not partners:
+            raise UserError(self.env._("These documents have no customer."))
+        action = partners._cm_composer_action(channel)
+        if len(self) == 1:
+            action["context"].update({"default_res_model": self._name, "default_res_id": self.id})
+        return action

@@ -1,0 +1,226 @@
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.core_errors import translate_core_error
+
+JINJA_MARKERS = ("{{", "{%", "{#")
+
+
+class MessagingTemplate(models.Model):
+    """A message model users write with tags (``@CUSTOMERNAME@``) and, for template
+    designers, Jinja2; rendered by ``messaging_core.templating`` in a sandbox."""
+
+    _name = "messaging.template"
+    _description = "Customer Message Template"
+    _order = "sequence, name, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, default="email")
+    model_id = fields.Many2one(
+        "ir.model",
+        string="Document Type",
+        required=True,
+        ondelete="cascade",
+        domain="[('transient', '=', False), ('model', 'not like', 'ir.%')]",
+        default=lambda self: self.env["ir.model"]._get("res.partner"),
+        help="The kind of document this template writes about; it decides which tags are available.",
+    )
+    model = fields.Char(related="model_id.model", store=True, string="Model")
+    company_id = fields.Many2one(
+        "res.company", string="Company", default=lambda self: self.env.company, help="Empty: every company."
+    )
+    subject = fields.Char(help="What the customer sees as the subject of the email. Tags allowed.")
+    design = fields.Selection(
+        [
+            ("text", "Text in the company layout"),
+            ("html", "HTML"),
+            ("blocks", "Blocks"),
+        ],
+        default="text",
+        required=True,
+        help="Text: your text inside the company layout (colour and logo added for you). "
+        "HTML: paste your own HTML (it is sanitised). Blocks: build the email from blocks you reorder.",
+    )
+    body_html = fields.Html(string="Body", sanitize=True, sanitize_overridable=False)
+    body_text = fields.Text(string="Text", help="The SMS text. Tags allowed.")
+    block_ids = fields.One2many("messaging.template.block", "template_id", string="Blocks", copy=True)
+    note = fields.Text(
+        string="Instructions", help="Shown to the person who uses this template, in the composer (not sent)."
+    )
+    available_tags = fields.Html(string="Tags", compute="_compute_available_tags", sanitize=False)
+    send_count = fields.Integer(string="Sends", readonly=True, copy=False)
+    last_sent_date = fields.Datetime(string="Last Sent", readonly=True, copy=False)
+
+    @api.depends("model_id")
+    def _compute_available_tags(self):
+        for template in self:
+            rows = Markup("").join(
+                Markup("<tr><td><code>@%s@</code></td><td>%s</td></tr>") % (name, description)
+                for name, description, __ in self.env[template.model or "res.partner"]._cm_template_tags()
+            )
+            template.available_tags = Markup('<table class="table table-sm o_cm_tags">%s</table>') % rows
+
+    @api.constrains("subject", "body_html", "body_text", "block_ids", "model_id", "channel")
+    def _check_template(self):
+        designer = self.env.user.has_group("mail.group_mail_template_editor") or self.env.is_superuser()
+        for template in self:
+            for source, mode in template._cm_sources():
+                if not designer and any(marker in source for marker in JINJA_MARKERS):
+                    raise ValidationError(
+                        self.env._(
+                            "Only template designers may write template code ({{ }}, {%% %%}); "
+                            "use the tags listed under the body instead."
+                        )
+                    )
+                template._cm_check_source(source, mode)
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default)
+        return [
+            dict(vals, name=self.env._("%s (copy)", template.name))
+            for template, vals in zip(self, vals_list, strict=True)
+        ]
+
+    def _cm_sources(self):
+        self.ensure_one()
+        sources = [(self.subject or "", "text")]
+        if self.channel == "sms":
+            sources.append((self.body_text or "", "text"))
+        elif self.design == "blocks":
+            sources += [(block.content or "", "text") for block in self.block_ids]
+            sources += [(block.url or "", "text") for block in self.block_ids if block.url]
+        else:
+            sources.append((self.body_html or "", "html"))
+        return sources
+
+    def _cm_check_source(self, source, mode):
+        from messaging_core.errors import MessagingError
+
+        try:
+            self.env[self.model or "res.partner"]._cm_renderer().check(source, mode=mode)
+        except MessagingError as error:
+            raise ValidationError(
+                self.env._(
+                    "Template “%(name)s”: %(error)s", name=self.name, error=translate_core_error(self.env, error)
+                )
+            ) from None
+
+    # --- rendering -------------------------------------------------------------------
+    def _cm_render(self, records, partners, *, values=None):
+        """Render this template for each ``(record, partner)`` pair.
+
+        Returns a list of ``(subject, body)``: ``body`` is the inner HTML of an email
+        (the company layout is added by the sending path) or the text of an SMS.
+        Raises :class:`UserError` with the translated error of the first record that fails.
+        """
+        self.ensure_one()
+        values = values if values is not None else records._cm_template_values(partners)
+        return [self._cm_render_one(value) for value in values]
+
+    def _cm_render_one(self, value, *, record=None):
+        from messaging_core.errors import MessagingError
+
+        renderer = self.env[self.model or "res.partner"]._cm_renderer()
+        try:
+            subject = renderer.render(self.subject or "", value, mode="text")
+            if self.channel == "sms":
+                return subject, renderer.render(self.body_text or "", value, mode="text")
+            if self.design == "blocks":
+                return subject, self._cm_render_blocks(renderer, value)
+            return subject, renderer.render(self.body_html or "", value, mode="html")  # autoescaped Markup
+        except MessagingError as error:
+            raise UserError(
+                self.env._(
+                    "Template “%(name)s”: %(error)s", name=self.name, error=translate_core_error(self.env, error)
+                )
+            ) from None
+
+    def _cm_render_blocks(self, renderer, value):
+        parts = []
+        for block in self.block_ids.sorted(lambda b: (b.sequence, b.id)):
+            text = renderer.render(block.content or "", value, mode="text") if block.content else ""
+            parts.append(block._cm_html(text, renderer.render(block.url, value, mode="text") if block.url else ""))
+        return Markup("").join(parts)
+
+    def _cm_record_sent(self, count):
+        """Count sends, in one query whatever the number of messages."""
+        if self and count:
+            self.env.cr.execute(
+                "UPDATE messaging_template SET send_count = COALESCE(send_count, 0) + %s, last_sent_date = %s "
+                "WHERE id IN %s",
+                (count, fields.Datetime.now(), tuple(self.ids)),
+            )
+            self.invalidate_recordset(["send_count", "last_sent_date"])
+
+    # --- actions ---------------------------------------------------------------------
+    def action_cm_preview(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Preview"),
+            "res_model": "messaging.template.preview",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_template_id": self.id},
+        }
+
+    def action_cm_send_proof(self):
+        """Send the template, rendered on a sample document, to the current user."""
+        self.ensure_one()
+        record = self.env[self.model].search([], limit=1)
+        return (
+            self.env["messaging.template.preview"]
+            .create({"template_id": self.id, "res_id": record.id})
+            .action_send_proof()
+        )
+
+
+BLOCK_STYLES = {
+    "heading": "font-size:22px;font-weight:bold;margin:0 0 12px 0;",
+    "text": "font-size:14px;line-height:1.5;margin:0 0 12px 0;",
+    "note": "font-size:12px;color:#6c757d;margin:0 0 12px 0;",
+}
+
+
+class MessagingTemplateBlock(models.Model):
+    _name = "messaging.template.block"
+    _description = "Email Template Block"
+    _order = "sequence, id"
+
+    template_id = fields.Many2one("messaging.template", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    kind = fields.Selection(
+        [
+            ("heading", "Heading"),
+            ("text", "Paragraph"),
+            ("button", "Button"),
+            ("divider", "Divider"),
+            ("note", "Small print"),
+        ],
+        string="Block",
+        required=True,
+        default="text",
+    )
+    content = fields.Text(help="Tags allowed. Line breaks are kept.")
+    url = fields.Char(string="Link", help="For buttons: where it leads. Tags allowed.")
+
+    def _cm_html(self, text, url):
+        color = self.template_id.company_id.primary_color or self.env.company.primary_color or "#875A7B"
+        lines = Markup("<br/>").join(text.splitlines()) if text else ""  # each line escaped
+        if self.kind == "divider":
+            return Markup('<hr style="border:none;border-top:1px solid #dee2e6;margin:16px 0;"/>')
+        if self.kind == "button":
+            href = url if urlsplit(url).scheme in ("http", "https", "mailto") else "#"
+            return Markup(
+                '<p style="margin:16px 0;"><a href="%s" style="background-color:%s;color:#ffffff;padding:10px 18px;'
+                'text-decoration:none;border-radius:4px;display:inline-block;">%s</a></p>'
+            ) % (href, color, lines)
+        if self.kind == "heading":
+            return Markup('<h2 style="%s">%s</h2>') % (BLOCK_STYLES["heading"], lines)
+        return Markup('<p style="%s">%s</p>') % (BLOCK_STYLES[self.kind], lines)

@@ -1,0 +1,242 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+CONSENT_SOURCES = [
+    ("manual", "Set by a user"),
+    ("import", "Import"),
+    ("unsubscribe", "Unsubscribe link"),
+    ("sms_reply", "SMS reply (STOP / START)"),
+    ("portal", "Customer portal"),
+    ("api", "Integration"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # consent: off until the customer agrees (ARCHITECTURE §3)
+    cm_accepts_email = fields.Boolean(
+        string="Accepts Email",
+        copy=False,
+        tracking=True,
+        help="The customer agreed to receive bulk and automatic emails. "
+        "Messages a user writes to this customer are always allowed.",
+    )
+    cm_accepts_sms = fields.Boolean(
+        string="Accepts SMS",
+        copy=False,
+        tracking=True,
+        help="The customer agreed to receive bulk and automatic SMS. "
+        "Messages a user writes to this customer are always allowed.",
+    )
+    cm_email_consent_date = fields.Datetime(string="Email Consent Changed On", copy=False, readonly=True)
+    cm_email_consent_source = fields.Selection(
+        CONSENT_SOURCES, string="Email Consent Source", copy=False, readonly=True
+    )
+    cm_sms_consent_date = fields.Datetime(string="SMS Consent Changed On", copy=False, readonly=True)
+    cm_sms_consent_source = fields.Selection(CONSENT_SOURCES, string="SMS Consent Source", copy=False, readonly=True)
+    cm_consent_log_ids = fields.One2many("messaging.consent.log", "partner_id", string="Consent Changes")
+    cm_mobile_e164 = fields.Char(
+        string="Mobile for SMS",
+        compute="_compute_cm_mobile_e164",
+        help="The mobile number, normalised; empty when it cannot receive SMS.",
+    )
+    # history (customer-wide, across every document)
+    cm_email_history_ids = fields.Many2many(
+        "mail.message", string="Email History", compute="_compute_cm_history", compute_sudo=False
+    )  # read as the user: private messages stay private
+    cm_sms_history_ids = fields.Many2many(
+        "mail.message", string="SMS History", compute="_compute_cm_history", compute_sudo=False
+    )
+    cm_sms_history_since = fields.Date(string="SMS Shown Since", compute="_compute_cm_history", compute_sudo=False)
+    cm_sms_history_can_load_more = fields.Boolean(compute="_compute_cm_history", compute_sudo=False)
+
+    @api.depends("mobile", "country_id")
+    def _compute_cm_mobile_e164(self):
+        from messaging_core.phone import try_normalize
+
+        for partner in self:
+            number = try_normalize(partner.mobile, partner.country_id.code or None, mobile=True)
+            partner.cm_mobile_e164 = number.e164 if number else False
+
+    def _cm_history_domain(self, channel):
+        self.ensure_one()
+        return [
+            ("cm_customer_id", "=", self.commercial_partner_id.id),
+            ("cm_channel", "=", channel),
+            ("cm_company_id", "in", self.env.companies.ids),
+        ]
+
+    def _cm_sms_window(self):
+        """``(since, can load more)`` for the SMS tab: the first days, plus the months
+        each "Load more" (counted in the context) adds, never beyond the maximum."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        oldest = today - relativedelta(months=company.cm_sms_history_max_months)
+        more = int(self.env.context.get("cm_sms_history_more") or 0)
+        days = int(self.env.context.get("cm_sms_history_days") or company.cm_sms_history_days)
+        # loads needed to reach the maximum, counting the first days as months begun
+        first_months = -(-days // 31)
+        loads = max(0, -(-(company.cm_sms_history_max_months - first_months) // company.cm_sms_history_more_months))
+        since = today - relativedelta(days=days, months=more * company.cm_sms_history_more_months)
+        if more >= loads or since < oldest:
+            return oldest if more >= loads else max(since, oldest), False
+        return since, True
+
+    @api.depends_context("uid", "cm_sms_history_days", "cm_sms_history_more", "allowed_company_ids")
+    def _compute_cm_history(self):
+        message_model = self.env["mail.message"]
+        since, can_load_more = self._cm_sms_window()
+        for partner in self:
+            if not partner.id:
+                partner.cm_email_history_ids = partner.cm_sms_history_ids = False
+                partner.cm_sms_history_since = since
+                partner.cm_sms_history_can_load_more = False
+                continue
+            # the ORM's access rules apply: private messages only for their author and recipients
+            partner.cm_email_history_ids = message_model.search(
+                partner._cm_history_domain("email"), limit=200
+            )._filtered_access("read")
+            partner.cm_sms_history_ids = message_model.search(
+                [*partner._cm_history_domain("sms"), ("date", ">=", fields.Datetime.to_datetime(since))]
+            )._filtered_access("read")
+            partner.cm_sms_history_since = since
+            partner.cm_sms_history_can_load_more = can_load_more
+
+    def action_cm_sms_history_load_more(self):
+        """Reopen the customer with the SMS tab reaching further back."""
+        self.ensure_one()
+        more = int(self.env.context.get("cm_sms_history_more") or 0) + 1
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {**self.env.context, "cm_sms_history_more": more},
+        }
+
+    # --- consent ---------------------------------------------------------------------
+    def write(self, vals):
+        consent = {key: vals[key] for key in ("cm_accepts_email", "cm_accepts_sms") if key in vals}
+        if consent:
+            before = {partner.id: (partner.cm_accepts_email, partner.cm_accepts_sms) for partner in self}
+        result = super().write(vals)
+        if consent:
+            self._cm_log_consent(consent, before)
+        return result
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        for partner, vals in zip(partners, vals_list, strict=True):
+            consent = {key: vals[key] for key in ("cm_accepts_email", "cm_accepts_sms") if vals.get(key)}
+            if consent:
+                partner._cm_log_consent(consent, {partner.id: (False, False)})
+        return partners
+
+    def _cm_log_consent(self, consent, before):
+        source = self.env.context.get("cm_consent_source", "manual")
+        now = fields.Datetime.now()
+        logs = []
+        for partner in self:
+            previous = dict(zip(("cm_accepts_email", "cm_accepts_sms"), before[partner.id], strict=True))
+            stamp = {}
+            for key, value in consent.items():
+                if bool(value) == previous[key]:
+                    continue
+                channel = "email" if key == "cm_accepts_email" else "sms"
+                stamp[f"cm_{channel}_consent_date"] = now
+                stamp[f"cm_{channel}_consent_source"] = source
+                logs.append(
+                    {
+                        "partner_id": partner.id,
+                        "channel": channel,
+                        "accepted": bool(value),
+                        "source": source,
+                        "user_id": self.env.uid,
+                        "date": now,
+                        "note": self.env.context.get("cm_consent_note"),
+                    }
+                )
+            if stamp:
+                super(ResPartner, partner).write(stamp)
+        if logs:
+            self.env["messaging.consent.log"].sudo().create(logs)
+
+    def _cm_set_consent(self, channel, accepted, source, note=None):
+        """Change consent from outside the form (unsubscribe link, SMS reply...)."""
+        field = "cm_accepts_email" if channel == "email" else "cm_accepts_sms"
+        partners = self.filtered(lambda p: p[field] != accepted)
+        if partners:
+            partners.with_context(cm_consent_source=source, cm_consent_note=note).write({field: accepted})
+        return partners
+
+    # --- actions from the customer form and list -------------------------------------
+    def _cm_composer_action(self, channel):
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_messaging.messaging_composer_action")
+        action["context"] = {
+            "default_channel": channel,
+            "default_partner_ids": self.ids,
+            "default_res_model": "res.partner" if len(self) == 1 else False,
+            "default_res_id": self.id if len(self) == 1 else False,
+        }
+        return action
+
+    def action_cm_write_email(self):
+        return self._cm_composer_action("email")
+
+    def action_cm_write_sms(self):
+        return self._cm_composer_action("sms")
+
+
+class ResPartnerCategory(models.Model):
+    _inherit = "res.partner.category"
+
+    def _cm_customers(self):
+        return self.env["res.partner"].search([("category_id", "child_of", self.ids)])
+
+    def action_cm_write_email(self):
+        return self._cm_customers()._cm_composer_action("email")
+
+    def action_cm_write_sms(self):
+        return self._cm_customers()._cm_composer_action("sms")
+
+
+class MessagingConsentLog(models.Model):
+    _name = "messaging.consent.log"
+    _description = "Customer Consent Change"
+    _order = "date desc, id desc"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade", index=True)
+    channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True)
+    accepted = fields.Boolean(string="Accepts")
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    source = fields.Selection(CONSENT_SOURCES, required=True, default="manual")
+    user_id = fields.Many2one("res.users", string="Changed By", ondelete="set null")
+    note = fields.Char()
+
+
+class ResPartnerHistoryReport(models.Model):
+    _inherit = "res.partner"
+
+    def _cm_history_for_report(self):
+        """Messages of the period asked in the context (``cm_history_from`` / ``_to``)."""
+        self.ensure_one()
+        date_from = fields.Date.to_date(self.env.context.get("cm_history_from")) or (
+            fields.Date.context_today(self) - relativedelta(months=1)
+        )
+        date_to = fields.Date.to_date(self.env.context.get("cm_history_to")) or fields.Date.context_today(self)
+        messages = self.env["mail.message"].search(
+            [
+                ("cm_customer_id", "=", self.commercial_partner_id.id),
+                ("cm_channel", "!=", False),
+                ("cm_company_id", "in", self.env.companies.ids),
+                ("date", ">=", fields.Datetime.to_datetime(date_from)),
+                ("date", "<", fields.Datetime.to_datetime(date_to + relativedelta(days=1))),
+            ],
+            order="date asc",
+        )
+        return {"date_from": date_from, "date_to": date_to, "messages": messages}

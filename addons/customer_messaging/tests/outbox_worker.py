@@ -1,0 +1,144 @@
+"""A real Odoo worker process for the outbox crash tests (not a test module).
+
+Run by ``test_outbox_crash`` on the test database with real commits, so that it
+can die (``os._exit``) in the middle of a batch, as a killed cron worker does.
+
+Usage: python outbox_worker.py DB ADDONS_PATH ACTION [ARG...]; prints one JSON line.
+"""
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+CRASH_EXIT = 3
+COMPANY = "Outbox crash test"
+
+
+def main(db, addons_path, action, *args):
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(["-d", db, f"--addons-path={addons_path}", "--log-level=warn", "--no-http"])
+    from odoo.modules.registry import Registry
+
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        result = globals()[f"do_{action}"](env, *args)
+        cr.commit()  # pylint: disable=invalid-commit
+    print(json.dumps(result), flush=True)  # pylint: disable=print-used
+
+
+def _company(env):
+    return env["res.company"].with_context(active_test=False).search([("name", "=", COMPANY)], limit=1)
+
+
+def do_setup(env, count, daily_limit=0):
+    company = _company(env) or env["res.company"].create({"name": COMPANY, "email": "shop@example.com"})
+    company.write({"cm_email_daily_limit": 0, "cm_email_monthly_limit": 0})
+    partners = env["res.partner"].create(
+        [
+            {"name": f"Crash customer {i}", "email": f"crash{i}@example.com", "cm_accepts_email": True}
+            for i in range(int(count))
+        ]
+    )
+    template = env["messaging.template"].create(
+        {
+            "name": "Crash test",
+            "channel": "email",
+            "subject": "Hello @CUSTOMERNAME@",
+            "body_html": "<p>Hi @CUSTOMERNAME@</p>",
+            "company_id": company.id,
+        }
+    )
+    bulk = (
+        env["messaging.bulk"]
+        .with_company(company)
+        .create(
+            {
+                "name": "Crash test bulk",
+                "channel": "email",
+                "company_id": company.id,
+                "template_id": template.id,
+                "partner_ids": [(6, 0, partners.ids)],
+            }
+        )
+    )
+    bulk.action_start()
+    # the limit comes after the start (whose own check would refuse): the workers must hold it
+    company.cm_email_daily_limit = int(daily_limit)
+    return {"bulk_id": bulk.id, "partner_ids": partners.ids}
+
+
+def _wait(barrier, workers):
+    if not barrier:
+        return
+    Path(barrier, str(os.getpid())).touch()
+    deadline = time.monotonic() + 60
+    while len(list(Path(barrier).iterdir())) < int(workers) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def do_dispatch(env, point="none", barrier=None, workers=1):
+    from odoo.addons.customer_messaging.models.messaging_service import MessagingService
+
+    if point == "mid_batch":
+        original = MessagingService._cm_post_emails
+
+        def crash_after_posting(self, *args, **kwargs):
+            original(self, *args, **kwargs)
+            env.flush_all()  # the mails are written... but never committed
+            os._exit(CRASH_EXIT)
+
+        MessagingService._cm_post_emails = crash_after_posting
+    _wait(barrier, workers)
+    if point == "after_first_commit":
+        env["messaging.outbox"]._cm_dispatch(batch_size=5, max_batches=1)
+        os._exit(CRASH_EXIT)
+    handled = env["messaging.outbox"]._cm_dispatch(batch_size=5)
+    return {"handled": handled}
+
+
+def do_report(env, bulk_id):
+    env.cr.execute(
+        """
+        SELECT p.email, count(m.id)
+          FROM messaging_outbox o
+          JOIN res_partner p ON p.id = o.partner_id
+          LEFT JOIN mail_message m ON m.model = 'res.partner' AND m.res_id = o.partner_id
+                                  AND m.message_type = 'email_outgoing'
+         WHERE o.bulk_id = %s
+         GROUP BY p.email
+        """,
+        (int(bulk_id),),
+    )
+    mails = dict(env.cr.fetchall())
+    env.cr.execute(
+        "SELECT state, reason, count(*) FROM messaging_outbox WHERE bulk_id = %s GROUP BY 1, 2", (int(bulk_id),)
+    )
+    states = [list(row) for row in env.cr.fetchall()]
+    bulk = env["messaging.bulk"].browse(int(bulk_id))
+    return {"mails": mails, "states": states, "bulk_state": bulk.state}
+
+
+def do_cleanup(env):
+    company = _company(env)
+    if not company:
+        return {}
+    bulks = env["messaging.bulk"].search([("company_id", "=", company.id)])
+    partners = bulks.partner_ids
+    messages = env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "in", partners.ids)])
+    env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
+    messages.unlink()
+    bulks.unlink()
+    env["messaging.template"].search([("company_id", "=", company.id)]).unlink()
+    env["messaging.quota.usage"].search([("company_id", "=", company.id)]).unlink()
+    partners.unlink()
+    company.active = False
+    return {}
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

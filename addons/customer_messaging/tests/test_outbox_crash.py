@@ -1,0 +1,93 @@
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import config
+
+WORKER = Path(__file__).with_name("outbox_worker.py")
+CRASH_EXIT = 3
+
+
+@tagged("post_install", "-at_install")
+class TestOutboxCrashSafety(TransactionCase):
+    """A bulk send interrupted by a crash, resumed, or run by two workers at once,
+    reaches each customer exactly once. Real worker processes, real commits; this
+    test writes nothing in its own transaction."""
+
+    def _worker(self, action, *args, expect_exit=0):
+        proc = subprocess.run(
+            [sys.executable, str(WORKER), self.env.cr.dbname, config["addons_path"], action, *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        self.assertEqual(proc.returncode, expect_exit, f"worker {action}: {proc.stderr[-3000:]}")
+        lines = proc.stdout.strip().splitlines()
+        return json.loads(lines[-1]) if lines and expect_exit == 0 else None
+
+    def _setup(self, count, daily_limit=0):
+        self._worker("cleanup")
+        self.addCleanup(self._worker, "cleanup")
+        return self._worker("setup", count, daily_limit)
+
+    def _assert_each_once(self, setup, count):
+        report = self._worker("report", setup["bulk_id"])
+        self.assertEqual(len(report["mails"]), count)
+        self.assertEqual(set(report["mails"].values()), {1}, f"each customer got exactly one email: {report}")
+        self.assertEqual(report["states"], [["done", None, count]])
+        self.assertEqual(report["bulk_state"], "done")
+
+    def test_killed_mid_batch_then_resumed(self):
+        setup = self._setup(12)
+        self._worker("dispatch", "mid_batch", expect_exit=CRASH_EXIT)
+        report = self._worker("report", setup["bulk_id"])
+        self.assertEqual(set(report["mails"].values()), {0}, "the dead worker's batch left nothing behind")
+        self._worker("dispatch")
+        self._assert_each_once(setup, 12)
+
+    def test_killed_after_a_committed_batch_then_resumed(self):
+        setup = self._setup(12)
+        self._worker("dispatch", "after_first_commit", expect_exit=CRASH_EXIT)
+        report = self._worker("report", setup["bulk_id"])
+        self.assertEqual(sum(report["mails"].values()), 5, "one batch of 5 was committed")
+        self._worker("dispatch")
+        self._assert_each_once(setup, 12)
+
+    def _two_workers(self):
+        with tempfile.TemporaryDirectory() as barrier:
+            args = [
+                sys.executable,
+                str(WORKER),
+                self.env.cr.dbname,
+                config["addons_path"],
+                "dispatch",
+                "none",
+                barrier,
+                "2",
+            ]
+            workers = [
+                subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for __ in range(2)
+            ]
+            outputs = [worker.communicate(timeout=300) for worker in workers]
+        for worker, (__, err) in zip(workers, outputs, strict=True):
+            self.assertEqual(worker.returncode, 0, err[-3000:])
+        return [json.loads(out.strip().splitlines()[-1])["handled"] for out, __ in outputs]
+
+    def test_two_workers_at_once(self):
+        setup = self._setup(40)
+        handled = self._two_workers()
+        self.assertEqual(sum(handled), 40, f"the workers shared the rows: {handled}")
+        self._assert_each_once(setup, 40)
+
+    def test_two_workers_cannot_pass_the_daily_limit(self):
+        setup = self._setup(50, daily_limit=30)
+        self._two_workers()
+        report = self._worker("report", setup["bulk_id"])
+        self.assertEqual(sum(report["mails"].values()), 30, report)
+        self.assertEqual(max(report["mails"].values()), 1)
+        states = {(state, reason): count for state, reason, count in report["states"]}
+        self.assertEqual(states, {("done", None): 30, ("pending", "quota"): 20}, "the rest waits for tomorrow")

@@ -1,0 +1,2 @@
+from . import messaging_composer
+from . import messaging_template_preview

@@ -1,0 +1,345 @@
+import base64
+
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+
+
+class MessagingComposer(models.TransientModel):
+    """Write to one customer (posted now) or to many (a bulk send through the outbox)."""
+
+    _name = "messaging.composer"
+    _description = "Write to Customers"
+
+    channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, default="email")
+    res_model = fields.Char(string="Document Model")
+    res_id = fields.Integer(string="Document")
+    record_name = fields.Char(compute="_compute_record_name", string="About")
+    partner_ids = fields.Many2many("res.partner", string="To", required=True)
+    cc_partner_ids = fields.Many2many(
+        "res.partner", "messaging_composer_cc_rel", "composer_id", "partner_id", string="Copy To"
+    )
+    is_bulk = fields.Boolean(compute="_compute_is_bulk")
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
+    template_id = fields.Many2one(
+        "messaging.template",
+        string="Template",
+        domain="[('channel', '=', channel), ('model', 'in', [res_model or 'res.partner', 'res.partner']), "
+        "('company_id', 'in', [company_id, False])]",
+        compute="_compute_template_id",
+        store=True,
+        readonly=False,
+    )
+    template_note = fields.Text(related="template_id.note", string="Instructions")
+    subject = fields.Char(compute="_compute_content", store=True, readonly=False)
+    body = fields.Html(compute="_compute_content", store=True, readonly=False, sanitize=True)
+    sms_body = fields.Text(string="SMS Text", compute="_compute_content", store=True, readonly=False)
+    sms_max_length = fields.Integer(related="company_id.cm_sms_max_length")
+    sms_info = fields.Char(string="Length", compute="_compute_sms_info")
+    is_private = fields.Boolean(
+        string="Private", help="Only you and the recipients see this message, not the others who can see the document."
+    )
+    is_urgent = fields.Boolean(string="Urgent", help="Marked as high priority for the recipient's mail program.")
+    create_task = fields.Boolean(string="Task", help="Also plan a to-do for this message on the document.")
+    task_date = fields.Date(string="Task Date", default=fields.Date.context_today)
+    task_user_id = fields.Many2one("res.users", string="Task For", default=lambda self: self.env.user)
+    also_sms = fields.Boolean(
+        string="Also by SMS", compute="_compute_also", store=True, readonly=False, help="Send the text by SMS as well."
+    )
+    also_email = fields.Boolean(
+        string="Also by Email",
+        compute="_compute_also",
+        store=True,
+        readonly=False,
+        help="Send the SMS by email as well.",
+    )
+    copy_followers = fields.Boolean(string="Copy to Followers", help="The document's followers get a copy.")
+    attach_history = fields.Boolean(string="Attach Message History (PDF)")
+    history_date_from = fields.Date(
+        string="History From", default=lambda self: fields.Date.context_today(self).replace(day=1)
+    )
+    history_date_to = fields.Date(string="History To", default=fields.Date.context_today)
+    recipient_summary = fields.Html(compute="_compute_recipient_summary", sanitize=False)
+
+    @api.depends("partner_ids")
+    def _compute_is_bulk(self):
+        for composer in self:
+            composer.is_bulk = len(composer.partner_ids) > 1
+
+    @api.depends("res_model", "res_id")
+    def _compute_record_name(self):
+        for composer in self:
+            record = composer._cm_record()
+            composer.record_name = record.display_name if record and record._name != "res.partner" else False
+
+    @api.depends("channel", "company_id")
+    def _compute_template_id(self):
+        for composer in self:
+            default = (
+                composer.company_id.cm_default_sms_template_id
+                if composer.channel == "sms"
+                else composer.company_id.cm_default_email_template_id
+            )
+            model = composer.res_model or "res.partner"
+            composer.template_id = default if default and default.model in (model, "res.partner") else False
+
+    @api.depends("channel", "company_id")
+    def _compute_also(self):
+        for composer in self:
+            composer.also_sms = composer.channel == "email" and composer.company_id.cm_copy_by_sms
+            composer.also_email = composer.channel == "sms" and composer.company_id.cm_copy_by_email
+
+    @api.depends("template_id", "partner_ids")
+    def _compute_content(self):
+        for composer in self:
+            template = composer.template_id
+            if not template:
+                continue
+            if composer.is_bulk:
+                # rendered for each customer when sent
+                composer.subject = template.subject
+                composer.body = template.body_html if template.design != "blocks" else False
+                composer.sms_body = template.body_text
+                continue
+            record, partner = composer._cm_record(), composer.partner_ids[:1]
+            if not record or not partner:
+                continue
+            if template.model not in (record._name, "res.partner"):
+                continue
+            target = record if template.model == record._name else partner
+            subject, body = template._cm_render_one(target._cm_template_values(partner)[0])
+            composer.subject = subject
+            if template.channel == "sms":
+                composer.sms_body = body
+            else:
+                composer.body = body
+
+    @api.depends("sms_body", "channel", "company_id")
+    def _compute_sms_info(self):
+        from messaging_core.sms_text import analyze
+
+        for composer in self:
+            info = analyze(composer.sms_body or "")
+            composer.sms_info = self.env._(
+                "%(chars)s / %(max)s characters, %(segments)s SMS (%(encoding)s)",
+                chars=info.characters,
+                max=composer.sms_max_length,
+                segments=info.segments,
+                encoding=info.encoding,
+            )
+
+    @api.depends("partner_ids", "channel", "cc_partner_ids")
+    def _compute_recipient_summary(self):
+        service = self.env["messaging.service"]
+        for composer in self:
+            partners = composer.partner_ids._origin
+            if not partners:
+                composer.recipient_summary = False
+                continue
+            kind = "marketing" if composer.is_bulk else "manual"
+            checks = service._cm_check_recipients(partners, composer.channel, kind)
+            reasons = {}
+            for __, reason in checks.values():
+                if reason:
+                    reasons[reason] = reasons.get(reason, 0) + 1
+            sendable = len(partners) - sum(reasons.values())
+            over = 0
+            if composer.is_bulk:
+                remaining = self.env["messaging.quota.usage"]._cm_remaining(composer.company_id, composer.channel)
+                if remaining is not None and sendable > remaining:
+                    over = sendable - remaining
+            lines = [
+                Markup("<li>%s: %s</li>") % (service._cm_reason_label(reason), count)
+                for reason, count in sorted(reasons.items())
+            ]
+            if over:
+                lines.append(Markup("<li>%s: %s</li>") % (service._cm_reason_label("quota"), over))
+            text = self.env._(
+                "%(total)s recipients: %(sendable)s will receive it.", total=len(partners), sendable=sendable - over
+            )
+            composer.recipient_summary = Markup("<p>%s</p>") % text + (
+                Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Skipped:"), Markup("").join(lines)) if lines else ""
+            )
+
+    def _cm_record(self):
+        self.ensure_one()
+        if self.res_model and self.res_id and self.res_model in self.env:
+            return self.env[self.res_model].browse(self.res_id).exists()
+        if len(self.partner_ids) == 1:
+            return self.partner_ids._origin
+        return None
+
+    @api.constrains("sms_body", "channel")
+    def _check_sms_length(self):
+        for composer in self.filtered(lambda c: c.channel == "sms" and c.sms_body):
+            if len(composer.sms_body) > composer.sms_max_length:
+                raise ValidationError(
+                    self.env._(
+                        "The SMS has %(length)s characters; the maximum is %(max)s.",
+                        length=len(composer.sms_body),
+                        max=composer.sms_max_length,
+                    )
+                )
+
+    # --- sending ------------------------------------------------------------------------
+    def action_send(self):
+        self.ensure_one()
+        if self.is_bulk:
+            return self._action_send_bulk()
+        return self._action_send_one()
+
+    def _action_send_bulk(self):
+        bulk = self.env["messaging.bulk"].create(
+            {
+                "name": self.subject or self.template_id.name or self.env._("Bulk send"),
+                "channel": self.channel,
+                "company_id": self.company_id.id,
+                "template_id": self.template_id.id,
+                "subject": self.subject,
+                "body_html": self.body,
+                "body_text": self.sms_body,
+                "partner_ids": [(6, 0, self.partner_ids.ids)],
+            }
+        )
+        if self.template_id and (
+            self.subject != self.template_id.subject
+            or (self.channel == "sms" and self.sms_body != self.template_id.body_text)
+            or (
+                self.channel == "email"
+                and self.template_id.design != "blocks"
+                and tools.html2plaintext(self.body or "") != tools.html2plaintext(self.template_id.body_html or "")
+            )
+        ):
+            # the user edited the text: send what they wrote, with the tags of a customer
+            bulk.template_id = False
+        bulk.action_start()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "messaging.bulk",
+            "res_id": bulk.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def _cm_render_free_text(self, record, partner, source, mode):
+        """Tags typed directly in the composer are rendered too."""
+        from messaging_core.errors import MessagingError
+
+        from ..tools.core_errors import translate_core_error
+
+        if "@" not in (source or "") and "{" not in (source or ""):
+            return source
+        designer = self.env.user.has_group("mail.group_mail_template_editor")
+        if not designer and any(marker in source for marker in ("{{", "{%")):
+            raise UserError(self.env._("Only template designers may write template code; use tags instead."))
+        target = record if record._name in (self.template_id.model or record._name, record._name) else partner
+        try:
+            value = target._cm_template_values(partner)[0]
+            out = target._cm_renderer().render(source, value, mode=mode)
+        except MessagingError as error:
+            raise UserError(translate_core_error(self.env, error)) from None
+        return out  # autoescaped Markup in html mode
+
+    def _action_send_one(self):
+        record = self._cm_record()
+        partner = self.partner_ids[:1]
+        if not record:
+            record = partner
+        service = self.env["messaging.service"]
+        attachment_ids = []
+        if self.attach_history:
+            attachment_ids.append(self._cm_history_attachment(partner, record).id)
+        if self.channel == "email":
+            subject = self._cm_render_free_text(record, partner, self.subject or "", "text")
+            body = self._cm_render_free_text(record, partner, self.body or "", "html")
+            results, __ = service.send_direct(
+                record,
+                self.partner_ids,
+                "email",
+                subject=subject,
+                body=body,
+                design=self.template_id.design if self.template_id else "text",
+                cc_partners=self.cc_partner_ids,
+                private=self.is_private,
+                urgent=self.is_urgent,
+                notify_followers=self.copy_followers,
+                attachment_ids=attachment_ids,
+            )
+            if self.also_sms:
+                text = tools.html2plaintext(body or "").strip()
+                self._cm_check_length(text)
+                service.send_direct(record, self.partner_ids, "sms", body=text, cc_partners=self.cc_partner_ids)
+        else:
+            text = self._cm_render_free_text(record, partner, self.sms_body or "", "text")
+            self._cm_check_length(text)
+            results, __ = service.send_direct(
+                record, self.partner_ids, "sms", body=text, cc_partners=self.cc_partner_ids, urgent=self.is_urgent
+            )
+            if self.also_email:
+                service.send_direct(
+                    record,
+                    self.partner_ids,
+                    "email",
+                    subject=self.subject or self.env._("Message from %s", self.company_id.name),
+                    body=Markup("<p>%s</p>") % text,
+                    cc_partners=self.cc_partner_ids,
+                    private=self.is_private,
+                    urgent=self.is_urgent,
+                    attachment_ids=attachment_ids,
+                )
+        if self.template_id:
+            self.template_id._cm_record_sent(1)
+        if self.create_task:
+            activity_target = record if hasattr(record, "activity_schedule") else partner
+            activity_target.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=self.task_date or fields.Date.context_today(self),
+                summary=self.subject or self.env._("Follow up on the message"),
+                note=self.body if self.channel == "email" else self.sms_body,
+                user_id=(self.task_user_id or self.env.user).id,
+            )
+        skipped = [pid for pid, (state, __) in results.items() if state == "skipped"]
+        if skipped:
+            names = ", ".join(self.env["res.partner"].browse(skipped).mapped("display_name"))
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "message": self.env._("Sent, except to: %s (no valid address or opted out).", names),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
+        return {"type": "ir.actions.act_window_close"}
+
+    def _cm_check_length(self, text):
+        if len(text) > self.sms_max_length:
+            raise UserError(
+                self.env._(
+                    "The SMS has %(length)s characters; the maximum is %(max)s.",
+                    length=len(text),
+                    max=self.sms_max_length,
+                )
+            )
+
+    def _cm_history_attachment(self, partner, record):
+        customer = partner.commercial_partner_id
+        report = self.env.ref("customer_messaging.action_report_customer_history")
+        pdf, __ = (
+            self.env["ir.actions.report"]
+            .with_context(
+                cm_history_from=str(self.history_date_from or ""), cm_history_to=str(self.history_date_to or "")
+            )
+            ._render_qweb_pdf(report, customer.ids)
+        )
+        return self.env["ir.attachment"].create(
+            {
+                "name": self.env._("Message history %(customer)s.pdf", customer=customer.display_name),
+                "datas": base64.b64encode(pdf),
+                "res_model": "mail.compose.message",
+                "res_id": 0,
+                "mimetype": "application/pdf",
+            }
+        )
