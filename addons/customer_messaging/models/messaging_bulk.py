@@ -78,12 +78,28 @@ class MessagingBulk(models.Model):
             ]
             bulk.summary = Markup("<ul>%s</ul>") % Markup("").join(lines) if lines else False
 
-    def _cm_content(self):
-        """Subject and body when the bulk has no template."""
+    def _cm_sources(self):
         self.ensure_one()
-        if self.channel == "sms":
-            return self.subject or "", self.body_text or ""
-        return self.subject or "", self.body_html or ""
+        body = (self.body_text or "", "text") if self.channel == "sms" else (self.body_html or "", "html")
+        return [(self.subject or "", "text"), body]
+
+    def _cm_uses_code(self):
+        from .messaging_template import JINJA_MARKERS
+
+        return any(marker in source for source, __ in self._cm_sources() for marker in JINJA_MARKERS)
+
+    def _cm_render_one(self, record, value):
+        """Subject and body written in the composer (no template), tags replaced."""
+        from messaging_core.errors import MessagingError
+
+        from ..tools.core_errors import translate_core_error
+
+        self.ensure_one()
+        renderer = record._cm_renderer()
+        try:
+            return tuple(renderer.render(source, value, mode=mode) for source, mode in self._cm_sources())
+        except MessagingError as error:
+            raise UserError(translate_core_error(self.env, error)) from None
 
     def action_start(self):
         """Queue one outbox row per recipient; the dispatcher sends them in batches."""
@@ -96,6 +112,8 @@ class MessagingBulk(models.Model):
                 raise UserError(self.env._("Add at least one recipient."))
             if not bulk.template_id and not (bulk.body_text if bulk.channel == "sms" else bulk.body_html):
                 raise UserError(self.env._("Write a message or choose a template."))
+            if bulk._cm_uses_code() and not self.env.user.has_group("mail.group_mail_template_editor"):
+                raise UserError(self.env._("Only template designers may write template code; use tags instead."))
             service = self.env["messaging.service"]
             checks = service._cm_check_recipients(bulk.partner_ids, bulk.channel, "marketing")
             sendable = sum(1 for __, reason in checks.values() if reason is None)

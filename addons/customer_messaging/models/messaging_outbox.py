@@ -167,6 +167,7 @@ class MessagingOutbox(models.Model):
                     self.env.invalidate_all()
                 else:
                     self.env.flush_all()
+                    self.env.invalidate_all()  # the cache stays bounded by one batch either way
             except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable, pg_errors.DeadlockDetected):
                 # another worker changed a row (or a counter) we meant to use: start the batch again
                 if not auto_commit:

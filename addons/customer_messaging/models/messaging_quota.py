@@ -53,6 +53,7 @@ class MessagingQuotaUsage(models.Model):
                 "day": starts["day"],
                 "month": starts["month"],
                 "uid": self.env.uid,
+                "now": fields.Datetime.now(),
             },
         )
         cr.execute(

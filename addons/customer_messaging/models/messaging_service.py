@@ -13,6 +13,7 @@ import logging
 from collections import defaultdict
 
 from markupsafe import Markup
+from psycopg2.extras import execute_values
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
@@ -267,14 +268,14 @@ class MessagingService(models.AbstractModel):
         partners = rows.partner_id.with_company(company)
         partner_of = {row.id: row.partner_id for row in rows}
         ordered_partners = self.env["res.partner"].browse([partner_of[row.id].id for row in rows])
-        values = records._cm_template_values(ordered_partners) if template else None
+        values = records._cm_template_values(ordered_partners)
         rendered = []
         for index, row in enumerate(rows):
             try:
                 if template:
                     rendered.append(template._cm_render_one(values[index]))
                 else:
-                    rendered.append(bulk._cm_content())
+                    rendered.append(bulk._cm_render_one(records[index], values[index]))
             except UserError as error:
                 row._cm_mark("failed", "render_error", error=str(error.args[0])[:500])
                 rendered.append(None)
@@ -298,6 +299,21 @@ class MessagingService(models.AbstractModel):
         mail_values = []
         posted = []
         now = fields.Datetime.now()
+        # where replies go (the document's thread, so they reach the history): once per batch
+        reply_to = {}
+        by_model = defaultdict(list)
+        for row in rows:
+            by_model[row.model].append(row.res_id)
+        for model, res_ids in by_model.items():
+            reply_to.update(
+                {
+                    (model, res_id): value
+                    for res_id, value in self.env[model]
+                    .browse(res_ids)
+                    ._notify_get_reply_to(default=email_from)
+                    .items()
+                }
+            )
         for row, item in zip(rows, rendered, strict=True):
             if item is None:
                 continue
@@ -328,6 +344,7 @@ class MessagingService(models.AbstractModel):
                     "body": inner,
                     "body_html": full,
                     "email_from": email_from,
+                    "reply_to": reply_to.get((row.model, row.res_id)) or email_from,
                     "author_id": author,
                     "recipient_ids": [(4, row.partner_id.id)],
                     "headers": repr(headers) if headers else False,
@@ -343,22 +360,95 @@ class MessagingService(models.AbstractModel):
             posted.append(row)
         if not mail_values:
             return
-        mails = self.env["mail.mail"].sudo().create(mail_values)
-        self.env["mail.notification"].sudo().create(
-            [
-                {
-                    "mail_message_id": mail.mail_message_id.id,
-                    "mail_mail_id": mail.id,
-                    "res_partner_id": row.partner_id.id,
-                    "notification_type": "email",
-                    "notification_status": "ready",
-                    "is_read": True,
-                    "author_id": author,
-                }
-                for mail, row in zip(mails, posted, strict=True)
-            ]
+        uses_code = rows.template_id._cm_uses_code() if rows.template_id else rows.bulk_id[:1]._cm_uses_code()
+        message_ids = self._cm_insert_emails(mail_values, sanitize=uses_code)
+        self._cm_mark_done(posted, message_ids, now)
+
+    def _cm_insert_emails(self, mail_values, *, sanitize):
+        """Write the messages, their emails and notifications in four statements.
+
+        Bulk sends are where the cost per recipient matters: creating ``mail.mail``
+        through the ORM costs about 1 ms a recipient (defaults, sanitising, cache),
+        more than everything else in the path. The rows written here are exactly
+        those the ORM writes for a ``mail.mail`` of an existing message (same
+        columns, same defaults), and Odoo's own mail queue sends them.
+
+        Bodies rendered from tag-only templates are safe by construction (a
+        sanitised source, escaped values); bodies whose template has Jinja code
+        are sanitised like any HTML field (``sanitize``).
+        """
+        self.env.flush_all()
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        cr = self.env.cr._obj
+        records = defaultdict(list)
+        for vals in mail_values:
+            records[vals["model"]].append(vals["res_id"])
+        names = {}
+        for model, ids in records.items():
+            names.update({(model, record.id): record.display_name for record in self.env[model].browse(ids)})
+        message_rows = []
+        for vals in mail_values:
+            body = tools.html_sanitize(vals["body"]) if sanitize else vals["body"]
+            message_rows.append(
+                (
+                    vals["author_id"], str(body), vals["cm_channel"], vals["cm_company_id"], vals["cm_customer_id"],
+                    vals["cm_direction"], now, uid, now.replace(microsecond=0), True, vals["email_from"],
+                    tools.mail.generate_tracking_message_id(f"{vals['res_id']}-{vals['model']}"),
+                    "email_outgoing", vals["model"], vals["record_company_id"],
+                    names.get((vals["model"], vals["res_id"])), vals["reply_to"], vals["res_id"], vals["subject"],
+                    now, uid,
+                )
+            )  # fmt: skip
+        message_ids = [
+            row[0]
+            for row in execute_values(
+                cr,
+                """INSERT INTO mail_message (author_id, body, cm_channel, cm_company_id, cm_customer_id, cm_direction,
+                       create_date, create_uid, date, email_add_signature, email_from, message_id, message_type, model,
+                       record_company_id, record_name, reply_to, res_id, subject, write_date, write_uid)
+                   VALUES %s RETURNING id""",
+                message_rows,
+                page_size=len(message_rows),
+                fetch=True,
+            )
+        ]
+        mail_ids = [
+            row[0]
+            for row in execute_values(
+                cr,
+                """INSERT INTO mail_mail (auto_delete, body_html, create_date, create_uid, headers, is_notification,
+                       mail_message_id, state, write_date, write_uid)
+                   VALUES %s RETURNING id""",
+                [
+                    (True, vals["body_html"], now, uid, vals["headers"] or None, True, message_id, "outgoing", now, uid)
+                    for vals, message_id in zip(mail_values, message_ids, strict=True)
+                ],
+                page_size=len(message_rows),
+                fetch=True,
+            )
+        ]
+        partners = [vals["recipient_ids"][0][1] for vals in mail_values]
+        execute_values(
+            cr,
+            "INSERT INTO mail_mail_res_partner_rel (mail_mail_id, res_partner_id) VALUES %s ON CONFLICT DO NOTHING",
+            list(zip(mail_ids, partners, strict=True)),
+            page_size=len(mail_ids),
         )
-        self._cm_mark_done(posted, [mail.mail_message_id.id for mail in mails], now)
+        execute_values(
+            cr,
+            """INSERT INTO mail_notification (author_id, is_read, mail_mail_id, mail_message_id, notification_status,
+                   notification_type, read_date, res_partner_id)
+               VALUES %s""",
+            [
+                (vals["author_id"], True, mail_id, message_id, "ready", "email", now.replace(microsecond=0), partner)
+                for vals, mail_id, message_id, partner in zip(mail_values, mail_ids, message_ids, partners, strict=True)
+            ],
+            page_size=len(mail_ids),
+        )
+        for model in ("mail.message", "mail.mail", "mail.notification"):
+            self.env[model].invalidate_model()
+        return message_ids
 
     def _cm_post_sms(self, company, rows, records, rendered, addresses):
         now = fields.Datetime.now()

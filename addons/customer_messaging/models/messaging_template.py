@@ -148,6 +148,12 @@ class MessagingTemplate(models.Model):
             parts.append(block._cm_html(text, renderer.render(block.url, value, mode="text") if block.url else ""))
         return Markup("").join(parts)
 
+    def _cm_uses_code(self):
+        """Whether any of these templates has Jinja code (not only tags)."""
+        return any(
+            marker in source for template in self for source, __ in template._cm_sources() for marker in JINJA_MARKERS
+        )
+
     def _cm_record_sent(self, count):
         """Count sends, in one query whatever the number of messages."""
         if self and count:

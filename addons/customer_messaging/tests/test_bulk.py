@@ -238,3 +238,31 @@ class TestUnsubscribe(HttpCase):
         self.assertEqual(response.status_code, 404)
         self.assertIn("not valid", response.text)
         self.assertNotIn("Reader", response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestBulkFreeText(MessagingCase):
+    def test_text_written_in_the_composer_gets_its_tags_replaced(self):
+        other = self.env["res.partner"].create({"name": "Bob", "email": "bob@example.com", "cm_accepts_email": True})
+        composer = self._composer(
+            self.customer | other, subject="News for @CUSTOMERNAME@", body="<p>Hi @CUSTOMERNAME@</p>"
+        )
+        bulk = self.env["messaging.bulk"].browse(composer.action_send()["res_id"])
+        self.assertFalse(bulk.template_id)
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        subjects = sorted(bulk.outbox_ids.message_id.mapped("subject"))
+        self.assertEqual(subjects, ["News for Amélie Poulain", "News for Bob"])
+        self.assertIn("<p>Hi Bob</p>", bulk.outbox_ids.message_id.filtered(lambda m: "Bob" in m.subject).body)
+
+    def test_code_in_a_bulk_is_sanitised_in_the_history(self):
+        template = self.env["messaging.template"].create(
+            {"name": "Code", "subject": "Hi", "body_html": "<p>{{ '<script>alert(1)</script>'|safe }}Hello</p>"}
+        )
+        bulk = self.env["messaging.bulk"].create(
+            {"template_id": template.id, "partner_ids": [(6, 0, self.customer.ids)]}
+        )
+        bulk.action_start()
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        message = bulk.outbox_ids.message_id
+        self.assertIn("Hello", message.body)
+        self.assertNotIn("<script", message.body)
