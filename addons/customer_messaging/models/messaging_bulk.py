@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
 
 class MessagingBulk(models.Model):
@@ -115,27 +116,32 @@ class MessagingBulk(models.Model):
             if bulk._cm_uses_code() and not self.env.user.has_group("mail.group_mail_template_editor"):
                 raise UserError(self.env._("Only template designers may write template code; use tags instead."))
             service = self.env["messaging.service"]
-            checks = service._cm_check_recipients(bulk.partner_ids, bulk.channel, "marketing")
-            sendable = sum(1 for __, reason in checks.values() if reason is None)
+            partner_ids = bulk.partner_ids.ids
+            sendable = 0
+            for chunk in split_every(1000, partner_ids):  # memory stays bounded by a chunk
+                checks = service._cm_check_recipients(self.env["res.partner"].browse(chunk), bulk.channel, "marketing")
+                sendable += sum(1 for __, reason in checks.values() if reason is None)
+                self.env["res.partner"].invalidate_model()
             remaining = self.env["messaging.quota.usage"]._cm_remaining(bulk.company_id, bulk.channel)
             if remaining is not None and sendable > remaining:
                 raise UserError(service._cm_quota_message(bulk.company_id, bulk.channel, sendable, remaining))
-            self.env["messaging.outbox"]._cm_enqueue(
-                [
-                    {
-                        "dedupe_key": f"bulk:{bulk.id}:{partner.id}",
-                        "company_id": bulk.company_id.id,
-                        "channel": bulk.channel,
-                        "kind": "marketing",
-                        "template_id": bulk.template_id.id or None,
-                        "bulk_id": bulk.id,
-                        "model": "res.partner",
-                        "res_id": partner.id,
-                        "partner_id": partner.id,
-                    }
-                    for partner in bulk.partner_ids
-                ]
-            )
+            for chunk in split_every(1000, partner_ids):
+                self.env["messaging.outbox"]._cm_enqueue(
+                    [
+                        {
+                            "dedupe_key": f"bulk:{bulk.id}:{partner_id}",
+                            "company_id": bulk.company_id.id,
+                            "channel": bulk.channel,
+                            "kind": "marketing",
+                            "template_id": bulk.template_id.id or None,
+                            "bulk_id": bulk.id,
+                            "model": "res.partner",
+                            "res_id": partner_id,
+                            "partner_id": partner_id,
+                        }
+                        for partner_id in chunk
+                    ]
+                )
             bulk.write({"state": "running", "date_start": fields.Datetime.now()})
         self.env.ref("customer_messaging.ir_cron_messaging_outbox")._trigger()
         return True
