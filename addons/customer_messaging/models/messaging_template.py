@@ -74,7 +74,7 @@ class MessagingTemplate(models.Model):
                 if not designer and any(marker in source for marker in JINJA_MARKERS):
                     raise ValidationError(
                         self.env._(
-                            "Only template designers may write template code ({{ }}, {%% %%}); "
+                            "Only template designers may write template code ({{ }}, {% %}); "
                             "use the tags listed under the body instead."
                         )
                     )
