@@ -37,3 +37,10 @@ class TestTranslations(TransactionCase):
     def test_validation_errors_in_french(self):
         with self.assertRaisesRegex(ValidationError, "n'est pas un indicatif de pays"):
             self.env_fr["messaging.sms.provider"].create({"name": "Bad", "kind": "sandbox", "prefixes": "33"})
+
+    def test_template_errors_tags_and_reasons_in_french(self):
+        template = self.env["messaging.template"].create({"name": "T", "subject": "Hi"})
+        with self.assertRaisesRegex(ValidationError, "Ligne 1 : balise inconnue @NOPE@"):
+            template.with_env(self.env_fr).subject = "@NOPE@"
+        self.assertIn("Nom du client (le destinataire)", template.with_env(self.env_fr).available_tags)
+        self.assertEqual(self.env_fr["messaging.service"]._cm_reason_label("no_consent"), "Pas de consentement")
