@@ -163,8 +163,7 @@ class ResPartner(models.Model):
                 )
             if stamp:
                 super(ResPartner, partner).write(stamp)
-        if logs:
-            self.env["messaging.consent.log"].sudo().create(logs)
+        return self.env["messaging.consent.log"].sudo().create(logs)
 
     def _cm_set_consent(self, channel, accepted, source, note=None):
         """Change consent from outside the form (unsubscribe link, SMS reply...)."""
