@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import MissingError
 
 EMAIL_TYPES = {"email", "email_outgoing"}
 NOTIFYING_TYPES = {"comment", "auto_comment", "user_notification"}
@@ -134,13 +135,18 @@ class MailMessage(models.Model):
         for model, ids in by_model.items():
             if model not in self.env:
                 continue
-            records = self.env[model].sudo().browse(ids).exists()
-            for record, customer, company in records._cm_message_customers():
+            records = self.env[model].sudo().browse(ids)
+            try:
+                found = records._cm_message_customers()
+            except MissingError:  # a message about a deleted record: no extra query otherwise
+                found = records.exists()._cm_message_customers()
+            for record, customer, company in found:
                 customers[(model, record.id)] = (customer, company)
         partner_ids = {pid for vals, __ in todo for pid in self._cm_partner_ids(vals)}
         partner_ids |= {vals["author_id"] for vals, __ in todo if vals.get("author_id")}
         partners = self.env["res.partner"].sudo().browse(partner_ids)
-        internal = set(partners.filtered(lambda p: any(not u.share for u in p.user_ids)).ids)
+        # employees are not customers (partner_share: stored, usually already in cache)
+        internal = set(partners.filtered(lambda p: not p.partner_share).ids)
         for vals, channel in todo:
             customer, company = customers.get((vals.get("model"), vals.get("res_id")), (False, False))
             recipients = [pid for pid in self._cm_partner_ids(vals) if pid not in internal]

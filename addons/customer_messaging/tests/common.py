@@ -1,7 +1,13 @@
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from odoo.tests import TransactionCase
 from odoo.tests.common import _super_send
+from odoo.tools import config
 
 from messaging_core.gateways import SandboxGateway
 from messaging_core.testing.twilio_server import TwilioTestServer
@@ -240,3 +246,39 @@ def send_mail_queue(env, sink):
     env["ir.mail_server"].create({"name": "Loopback", "smtp_host": "127.0.0.1", "smtp_port": sink.port})
     with patch("odoo.modules.module.current_test", False):
         env["mail.mail"].sudo().search([("state", "=", "outgoing")]).send(raise_exception=True)
+
+
+class WorkerProcessCase(TransactionCase):
+    """Runs a worker script of this folder (``worker_script``) as real processes.
+
+    The workers commit, so these tests write nothing in their own transaction (it
+    would lock what the workers need)."""
+
+    worker_script = None
+
+    def _worker_args(self, action, *args):
+        script = Path(__file__).with_name(self.worker_script)
+        return [sys.executable, str(script), self.env.cr.dbname, config["addons_path"], action, *map(str, args)]
+
+    def _worker(self, action, *args, expect_exit=0):
+        proc = subprocess.run(
+            self._worker_args(action, *args), capture_output=True, text=True, timeout=300, check=False
+        )
+        self.assertEqual(proc.returncode, expect_exit, f"worker {action}: {proc.stderr[-3000:]}")
+        lines = proc.stdout.strip().splitlines()
+        return json.loads(lines[-1]) if lines and expect_exit == 0 else None
+
+    def _workers_together(self, count, action, *args):
+        """``count`` workers started at once, meeting at a barrier; their JSON results."""
+        with tempfile.TemporaryDirectory() as barrier:
+            argv = self._worker_args(action, *args, barrier, count)
+            workers = [
+                subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for __ in range(count)
+            ]
+            outputs = [worker.communicate(timeout=300) for worker in workers]
+        results = []
+        for worker, (stdout, stderr) in zip(workers, outputs, strict=True):
+            self.assertEqual(worker.returncode, 0, stderr[-3000:])
+            self.assertNotIn("Traceback", stderr, "a worker that meets the other one carries on")
+            results.append(json.loads(stdout.strip().splitlines()[-1]))
+        return results

@@ -6,29 +6,12 @@ can die (``os._exit``) in the middle of a batch, as a killed cron worker does.
 Usage: python outbox_worker.py DB ADDONS_PATH ACTION [ARG...]; prints one JSON line.
 """
 
-import json
 import os
 import sys
-import time
-from pathlib import Path
 
-CRASH_EXIT = 3
+from worker_process import CRASH_EXIT, main, wait_for_each_other
+
 COMPANY = "Outbox crash test"
-
-
-def main(db, addons_path, action, *args):
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(["-d", db, f"--addons-path={addons_path}", "--log-level=warn", "--no-http"])
-    from odoo.modules.registry import Registry
-
-    registry = Registry(db)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        result = globals()[f"do_{action}"](env, *args)
-        cr.commit()  # pylint: disable=invalid-commit
-    print(json.dumps(result), flush=True)  # pylint: disable=print-used
 
 
 def _company(env):
@@ -72,15 +55,6 @@ def do_setup(env, count, daily_limit=0):
     return {"bulk_id": bulk.id, "partner_ids": partners.ids}
 
 
-def _wait(barrier, workers):
-    if not barrier:
-        return
-    Path(barrier, str(os.getpid())).touch()
-    deadline = time.monotonic() + 60
-    while len(list(Path(barrier).iterdir())) < int(workers) and time.monotonic() < deadline:
-        time.sleep(0.01)
-
-
 def do_dispatch(env, point="none", barrier=None, workers=1):
     from odoo.addons.customer_messaging.models.messaging_service import MessagingService
 
@@ -93,7 +67,7 @@ def do_dispatch(env, point="none", barrier=None, workers=1):
             os._exit(CRASH_EXIT)
 
         MessagingService._cm_post_emails = crash_after_posting
-    _wait(barrier, workers)
+    wait_for_each_other(barrier, workers)
     if point == "after_first_commit":
         env["messaging.outbox"]._cm_dispatch(batch_size=5, max_batches=1)
         os._exit(CRASH_EXIT)
@@ -141,4 +115,4 @@ def do_cleanup(env):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    main(globals(), *sys.argv[1:])

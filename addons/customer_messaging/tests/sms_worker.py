@@ -10,27 +10,10 @@ commits, so that it can really die (``os._exit``) at a chosen point:
 Usage: python sms_worker.py DB ADDONS_PATH ACTION [ARG...]; prints one JSON line.
 """
 
-import json
 import os
 import sys
 
-CRASH_EXIT = 3
-
-
-def main(db, addons_path, action, *args):
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(["-d", db, f"--addons-path={addons_path}", "--log-level=warn", "--no-http"])
-    from odoo.modules.registry import Registry
-
-    registry = Registry(db)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        result = globals()[f"do_{action}"](env, *args)
-        # a worker process of its own: it commits as the real queue does
-        cr.commit()  # pylint: disable=invalid-commit
-    print(json.dumps(result), flush=True)  # pylint: disable=print-used
+from worker_process import CRASH_EXIT, main, wait_for_each_other
 
 
 def _company(env):
@@ -69,17 +52,6 @@ def do_setup(env, base_url, account_sid, auth_token, count):
     return {"sms_ids": sms_ids}
 
 
-def _wait_for_each_other(barrier, workers):
-    """Start sending only when every worker is ready, so that they really compete."""
-    import time
-    from pathlib import Path
-
-    Path(barrier, str(os.getpid())).touch()
-    deadline = time.monotonic() + 120
-    while len(list(Path(barrier).iterdir())) < int(workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
 def do_send(env, point="none", barrier=None, workers=1):
     from messaging_core.gateways import TwilioGateway
 
@@ -111,7 +83,7 @@ def do_send(env, point="none", barrier=None, workers=1):
         # the transaction (and its snapshot) starts before the other worker sends, as a
         # cron worker's does: the rows it then claims were changed since
         env.cr.execute("SELECT 1")
-        _wait_for_each_other(barrier, workers)
+        wait_for_each_other(barrier, workers)
     env["sms.sms"]._process_queue()
     return {"sent": sent}
 
@@ -157,4 +129,4 @@ def do_cleanup(env):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    main(globals(), *sys.argv[1:])

@@ -266,3 +266,18 @@ class TestBulkFreeText(MessagingCase):
         message = bulk.outbox_ids.message_id
         self.assertIn("Hello", message.body)
         self.assertNotIn("<script", message.body)
+
+
+@tagged("post_install", "-at_install")
+class TestBulkAsUser(MessagingCase):
+    def test_a_messaging_user_sends_in_bulk_and_sees_the_summary(self):
+        other = self.env["res.partner"].create({"name": "Bob", "email": "bob@example.com", "cm_accepts_email": True})
+        composer = self._composer(self.customer | other).with_user(self.user)
+        composer.template_id = self.template
+        bulk = self.env["messaging.bulk"].with_user(self.user).browse(composer.action_send()["res_id"])
+        self.assertEqual(bulk.state, "running")
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)  # the cron
+        bulk.invalidate_recordset()
+        self.assertEqual((bulk.state, bulk.sent_count), ("done", 2))
+        self.assertEqual(len(bulk.outbox_ids), 2, "the user sees the rows of the send")
+        self.assertIn(bulk.outbox_ids.message_id[:1], self.customer.with_user(self.user).cm_email_history_ids)

@@ -1,33 +1,16 @@
-import json
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
+from odoo.tests import tagged
 
-from odoo.tests import TransactionCase, tagged
-from odoo.tools import config
-
-WORKER = Path(__file__).with_name("outbox_worker.py")
-CRASH_EXIT = 3
+from .common import WorkerProcessCase
+from .worker_process import CRASH_EXIT
 
 
 @tagged("post_install", "-at_install")
-class TestOutboxCrashSafety(TransactionCase):
+class TestOutboxCrashSafety(WorkerProcessCase):
     """A bulk send interrupted by a crash, resumed, or run by two workers at once,
     reaches each customer exactly once. Real worker processes, real commits; this
     test writes nothing in its own transaction."""
 
-    def _worker(self, action, *args, expect_exit=0):
-        proc = subprocess.run(
-            [sys.executable, str(WORKER), self.env.cr.dbname, config["addons_path"], action, *map(str, args)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        self.assertEqual(proc.returncode, expect_exit, f"worker {action}: {proc.stderr[-3000:]}")
-        lines = proc.stdout.strip().splitlines()
-        return json.loads(lines[-1]) if lines and expect_exit == 0 else None
+    worker_script = "outbox_worker.py"
 
     def _setup(self, count, daily_limit=0):
         self._worker("cleanup")
@@ -58,24 +41,7 @@ class TestOutboxCrashSafety(TransactionCase):
         self._assert_each_once(setup, 12)
 
     def _two_workers(self):
-        with tempfile.TemporaryDirectory() as barrier:
-            args = [
-                sys.executable,
-                str(WORKER),
-                self.env.cr.dbname,
-                config["addons_path"],
-                "dispatch",
-                "none",
-                barrier,
-                "2",
-            ]
-            workers = [
-                subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for __ in range(2)
-            ]
-            outputs = [worker.communicate(timeout=300) for worker in workers]
-        for worker, (__, err) in zip(workers, outputs, strict=True):
-            self.assertEqual(worker.returncode, 0, err[-3000:])
-        return [json.loads(out.strip().splitlines()[-1])["handled"] for out, __ in outputs]
+        return [result["handled"] for result in self._workers_together(2, "dispatch", "none")]
 
     def test_two_workers_at_once(self):
         setup = self._setup(40)

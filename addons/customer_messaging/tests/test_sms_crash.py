@@ -1,26 +1,19 @@
-import json
-import subprocess
-import sys
-import tempfile
 from collections import Counter
-from pathlib import Path
 
-from odoo.tests import TransactionCase, tagged
-from odoo.tools import config
+from odoo.tests import tagged
 
-from .common import start_twilio_server
-
-WORKER = Path(__file__).with_name("sms_worker.py")
-CRASH_EXIT = 3
+from .common import WorkerProcessCase, start_twilio_server
+from .worker_process import CRASH_EXIT
 
 
 @tagged("post_install", "-at_install")
-class TestSmsCrashSafety(TransactionCase):
+class TestSmsCrashSafety(WorkerProcessCase):
     """Zero duplicates, zero losses: real worker processes killed at each point of
     the sending, then a new worker recovers; the loopback Twilio server counts what
     it received. The workers commit, so this test writes nothing in its own
     transaction (it would lock what they need) and cleans up what they committed."""
 
+    worker_script = "sms_worker.py"
     account_sid = "AC" + "2" * 32
     auth_token = "crash-test-token"
 
@@ -28,18 +21,6 @@ class TestSmsCrashSafety(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.server = start_twilio_server(cls)
-
-    def _worker(self, action, *args, expect_exit=0):
-        proc = subprocess.run(
-            [sys.executable, str(WORKER), self.env.cr.dbname, config["addons_path"], action, *map(str, args)],
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
-        self.assertEqual(proc.returncode, expect_exit, f"worker {action}: {proc.stderr[-3000:]}")
-        lines = proc.stdout.strip().splitlines()
-        return json.loads(lines[-1]) if lines and expect_exit == 0 else None
 
     def _setup(self, count):
         self.server.reset()
@@ -85,26 +66,7 @@ class TestSmsCrashSafety(TransactionCase):
         they share the work and nobody gets a message twice."""
         self._setup(20)
         self.server.response_delay = 0.05
-        with tempfile.TemporaryDirectory() as barrier:
-            args = [
-                sys.executable,
-                str(WORKER),
-                self.env.cr.dbname,
-                config["addons_path"],
-                "send",
-                "none",
-                barrier,
-                "2",
-            ]
-            workers = [
-                subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for __ in range(2)
-            ]
-            sent = []
-            for worker in workers:
-                stdout, stderr = worker.communicate(timeout=180)
-                self.assertEqual(worker.returncode, 0, stderr[-3000:])
-                self.assertNotIn("Traceback", stderr, "a worker that meets the other one carries on")
-                sent.append(json.loads(stdout.strip().splitlines()[-1])["sent"])
+        sent = [result["sent"] for result in self._workers_together(2, "send", "none")]
         self.assertTrue(all(sent), f"both workers sent some: {[len(s) for s in sent]}")
         self.assertEqual(len(sent[0]) + len(sent[1]), 20)
         self.assertFalse(set(sent[0]) & set(sent[1]), "no SMS taken by both")
