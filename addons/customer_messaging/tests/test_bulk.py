@@ -280,4 +280,5 @@ class TestBulkAsUser(MessagingCase):
         bulk.invalidate_recordset()
         self.assertEqual((bulk.state, bulk.sent_count), ("done", 2))
         self.assertEqual(len(bulk.outbox_ids), 2, "the user sees the rows of the send")
-        self.assertIn(bulk.outbox_ids.message_id[:1], self.customer.with_user(self.user).cm_email_history_ids)
+        message = bulk.outbox_ids.filtered(lambda row: row.partner_id == self.customer).message_id
+        self.assertIn(message, self.customer.with_user(self.user).cm_email_history_ids)
