@@ -1,7 +1,4 @@
-import datetime as dt
-import hmac
-
-from odoo import fields, http
+from odoo import http
 from odoo.http import request
 
 NEUTRAL_HEADERS = [
@@ -19,18 +16,6 @@ class UnsubscribeController(http.Controller):
     ``List-Unsubscribe=One-Click``) and the page's button both turn consent off.
     """
 
-    def _row(self, token):
-        if not token or len(token) > 64:
-            return None
-        outbox = request.env["messaging.outbox"].sudo()
-        row = outbox.search([("token", "=", token)], limit=1)
-        if not row or not hmac.compare_digest(row.token, token):
-            return None
-        days = int(request.env["ir.config_parameter"].sudo().get_param("customer_messaging.unsubscribe_days", 365))
-        if row.create_date < fields.Datetime.now() - dt.timedelta(days=days):
-            return None
-        return row
-
     def _page(self, template, values, status=200):
         response = request.render(template, values, status=status)
         for header, value in NEUTRAL_HEADERS:
@@ -39,7 +24,7 @@ class UnsubscribeController(http.Controller):
 
     @http.route("/customer_messaging/unsubscribe/<string:token>", type="http", auth="public", methods=["GET"])
     def unsubscribe_page(self, token, **kwargs):
-        row = self._row(token)
+        row = request.env["messaging.outbox"].sudo()._cm_find_by_token(token)
         if not row:
             return self._page("customer_messaging.unsubscribe_invalid", {}, status=404)
         return self._page(
@@ -51,10 +36,10 @@ class UnsubscribeController(http.Controller):
         "/customer_messaging/unsubscribe/<string:token>", type="http", auth="public", methods=["POST"], csrf=False
     )
     def unsubscribe(self, token, **kwargs):
-        row = self._row(token)
+        row = request.env["messaging.outbox"].sudo()._cm_find_by_token(token)
         if not row:
             return self._page("customer_messaging.unsubscribe_invalid", {}, status=404)
-        row.partner_id.sudo()._cm_set_consent("email", False, "unsubscribe", note=row.bulk_id.name or row.dedupe_key)
+        row._cm_unsubscribe()
         return self._page(
             "customer_messaging.unsubscribe_confirm", {"token": token, "company": row.company_id, "done": True}
         )

@@ -191,31 +191,3 @@ class MailMessage(models.Model):
             "views": [(self.env.ref("customer_messaging.mail_message_view_form_history").id, "form")],
             "target": "new",
         }
-
-
-class Base(models.AbstractModel):
-    _inherit = "base"
-
-    def _cm_customer_field(self):
-        """Name of the field holding this document's customer, or None."""
-        if self._name == "res.partner":
-            return "id"
-        for name in ("partner_id", "commercial_partner_id"):
-            field = self._fields.get(name)
-            if field and field.type == "many2one" and field.comodel_name == "res.partner":
-                return name
-        return None
-
-    def _cm_message_customers(self):
-        """``(record, customer, company)`` for each record of ``self`` that has a customer."""
-        fname = self._cm_customer_field()
-        if not fname:
-            return []
-        company_field = "company_id" if "company_id" in self._fields else None
-        result = []
-        for record in self:
-            partner = record if fname == "id" else record[fname]
-            if partner:
-                company = record[company_field] if company_field else False
-                result.append((record, partner.commercial_partner_id, company))
-        return result

@@ -1,3 +1,5 @@
+import datetime as dt
+import hmac
 import logging
 import secrets
 
@@ -195,6 +197,25 @@ class MessagingOutbox(models.Model):
             (*values.values(), tuple(self.ids)),
         )
         self.invalidate_recordset(list(values))
+
+    # --- unsubscribe links ------------------------------------------------------------------
+    @api.model
+    def _cm_find_by_token(self, token):
+        """The row an unsubscribe link names, or an empty recordset (wrong, expired)."""
+        if not token or len(token) > 64:
+            return self.browse()
+        row = self.search([("token", "=", token)], limit=1)
+        if not row or not hmac.compare_digest(row.token, token):
+            return self.browse()
+        days = int(self.env["ir.config_parameter"].sudo().get_param("customer_messaging.unsubscribe_days", 365))
+        if row.create_date < fields.Datetime.now() - dt.timedelta(days=days):
+            return self.browse()
+        return row
+
+    def _cm_unsubscribe(self):
+        """The recipient of this bulk email no longer accepts bulk and automatic emails."""
+        self.ensure_one()
+        self.partner_id._cm_set_consent("email", False, "unsubscribe", note=self.bulk_id.name or self.dedupe_key)
 
     def action_cancel(self):
         self.filtered(lambda row: row.state == "pending")._cm_mark("cancelled")

@@ -3,7 +3,7 @@
 ``messaging.service`` is where every outbound customer message goes:
 
 * ``_cm_check_recipients``: addresses, opt-outs and consent, in batch;
-* ``send_direct``: a message a user writes now (the composer), posted on the
+* ``_send_direct``: a message a user writes now (the composer), posted on the
   document so it lands in the chatter and the customer's history;
 * ``_cm_deliver``: rows of ``messaging.outbox`` (bulk, delayed, automatic), checked
   again, counted against the company's limits, rendered and posted in batch.
@@ -104,7 +104,7 @@ class MessagingService(models.AbstractModel):
 
     # --- direct sends (composer) --------------------------------------------------------
     @api.model
-    def send_direct(
+    def _send_direct(
         self,
         record,
         partners,
@@ -493,21 +493,6 @@ class MessagingService(models.AbstractModel):
         )
         self.env["messaging.outbox"].browse([row.id for row in rows]).invalidate_recordset()
 
-
-class Base(models.AbstractModel):
-    _inherit = "base"
-
-    def _cm_outbox_not_relevant(self, rows):
-        """``{reason text: outbox rows}`` that must not be sent any more.
-
-        Checked at send time, in the sending transaction; modules override it for
-        their documents (an invoice paid since, a ticket reopened...)."""
-        return {}
-
-
-class MessagingServiceBindings(models.AbstractModel):
-    _inherit = "messaging.service"
-
     # documents that get "Write to the customer" in their Action menu when installed
     _CM_DOCUMENT_MODELS = ("account.move", "sale.order", "helpdesk.ticket", "crm.lead", "repair.order")
 
@@ -551,20 +536,3 @@ class MessagingServiceBindings(models.AbstractModel):
                         "noupdate": True,
                     }
                 )
-
-
-class BaseComposer(models.AbstractModel):
-    _inherit = "base"
-
-    def _cm_composer_for_documents(self, channel):
-        """The composer for the customers of these documents (one: about the document)."""
-        fname = self._cm_customer_field()
-        if not fname:
-            raise UserError(self.env._("These documents have no customer."))
-        partners = self if fname == "id" else self.mapped(fname)
-        if not partners:
-            raise UserError(self.env._("These documents have no customer."))
-        action = partners._cm_composer_action(channel)
-        if len(self) == 1:
-            action["context"].update({"default_res_model": self._name, "default_res_id": self.id})
-        return action

@@ -2,14 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-CONSENT_SOURCES = [
-    ("manual", "Set by a user"),
-    ("import", "Import"),
-    ("unsubscribe", "Unsubscribe link"),
-    ("sms_reply", "SMS reply (STOP / START)"),
-    ("portal", "Customer portal"),
-    ("api", "Integration"),
-]
+from .messaging_consent_log import CONSENT_SOURCES
 
 
 class ResPartner(models.Model):
@@ -189,37 +182,6 @@ class ResPartner(models.Model):
 
     def action_cm_write_sms(self):
         return self._cm_composer_action("sms")
-
-
-class ResPartnerCategory(models.Model):
-    _inherit = "res.partner.category"
-
-    def _cm_customers(self):
-        return self.env["res.partner"].search([("category_id", "child_of", self.ids)])
-
-    def action_cm_write_email(self):
-        return self._cm_customers()._cm_composer_action("email")
-
-    def action_cm_write_sms(self):
-        return self._cm_customers()._cm_composer_action("sms")
-
-
-class MessagingConsentLog(models.Model):
-    _name = "messaging.consent.log"
-    _description = "Customer Consent Change"
-    _order = "date desc, id desc"
-
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade", index=True)
-    channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True)
-    accepted = fields.Boolean(string="Accepts")
-    date = fields.Datetime(required=True, default=fields.Datetime.now)
-    source = fields.Selection(CONSENT_SOURCES, required=True, default="manual")
-    user_id = fields.Many2one("res.users", string="Changed By", ondelete="set null")
-    note = fields.Char()
-
-
-class ResPartnerHistoryReport(models.Model):
-    _inherit = "res.partner"
 
     def _cm_history_for_report(self):
         """Messages of the period asked in the context (``cm_history_from`` / ``_to``)."""

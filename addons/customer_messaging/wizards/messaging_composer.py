@@ -254,7 +254,7 @@ class MessagingComposer(models.TransientModel):
         if self.channel == "email":
             subject = self._cm_render_free_text(record, partner, self.subject or "", "text")
             body = self._cm_render_free_text(record, partner, self.body or "", "html")
-            results, __ = service.send_direct(
+            results, __ = service._send_direct(
                 record,
                 self.partner_ids,
                 "email",
@@ -270,15 +270,15 @@ class MessagingComposer(models.TransientModel):
             if self.also_sms:
                 text = tools.html2plaintext(body or "").strip()
                 self._cm_check_length(text)
-                service.send_direct(record, self.partner_ids, "sms", body=text, cc_partners=self.cc_partner_ids)
+                service._send_direct(record, self.partner_ids, "sms", body=text, cc_partners=self.cc_partner_ids)
         else:
             text = self._cm_render_free_text(record, partner, self.sms_body or "", "text")
             self._cm_check_length(text)
-            results, __ = service.send_direct(
+            results, __ = service._send_direct(
                 record, self.partner_ids, "sms", body=text, cc_partners=self.cc_partner_ids, urgent=self.is_urgent
             )
             if self.also_email:
-                service.send_direct(
+                service._send_direct(
                     record,
                     self.partner_ids,
                     "email",

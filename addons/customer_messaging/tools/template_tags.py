@@ -1,0 +1,48 @@
+"""The tags each document type offers to templates, and their values.
+
+Every model gets the customer, company, sender and document tags; a model adds
+its own by overriding ``_cm_template_tags`` and ``_cm_template_values`` (later
+modules of the suite do: invoices, tickets...).  Values are plain strings read in
+batch, never records (ARCHITECTURE §4).
+"""
+
+import functools
+
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# (tag, description, kind, field path on the document); kind tells how to format
+DOCUMENT_TAGS = [
+    ("DOCUMENTREF", _lt("Reference of the document (invoice number, order...)"), "char", "name"),
+    ("AMOUNT", _lt("Total amount of the document, with its currency"), "amount", "amount_total"),
+    ("AMOUNTDUE", _lt("Amount still due, with its currency"), "amount", "amount_residual"),
+    ("DUEDATE", _lt("Due date of the document"), "date", "invoice_date_due"),
+    ("DOCUMENTDATE", _lt("Date of the document"), "date", "invoice_date"),
+    ("ORDERDATE", _lt("Date of the order"), "date", "date_order"),
+]
+
+COMMON_TAGS = [
+    ("CUSTOMERNAME", _lt("Name of the customer (the recipient)")),
+    ("CUSTOMERCOMPANY", _lt("Company of the customer")),
+    ("CUSTOMEREMAIL", _lt("Email of the customer")),
+    ("CUSTOMERMOBILE", _lt("Mobile number of the customer")),
+    ("CUSTOMERREF", _lt("Reference of the customer")),
+    ("CUSTOMERCITY", _lt("City of the customer")),
+    ("COMPANYNAME", _lt("Name of your company")),
+    ("COMPANYEMAIL", _lt("Email of your company")),
+    ("COMPANYPHONE", _lt("Phone of your company")),
+    ("COMPANYWEBSITE", _lt("Website of your company")),
+    ("USERNAME", _lt("Name of the person sending")),
+    ("USEREMAIL", _lt("Email of the person sending")),
+    ("DATE", _lt("Today's date")),
+    ("DOCUMENTNAME", _lt("Name of the document the message is about")),
+]
+
+
+@functools.lru_cache(maxsize=256)
+def renderer_for(names):
+    """A sandboxed renderer knowing the tags ``names`` (cached per tag set)."""
+    from messaging_core.templating import Renderer, Tag, TagRegistry
+
+    return Renderer(TagRegistry(Tag(name, key=name.lower()) for name in names))
