@@ -25,10 +25,13 @@ class PhoneBlacklist(models.Model):
 
         :return: True when the blacklist changed.
         """
+        if keyword not in ("stop", "start"):
+            return False
+        # the customers with this number: their SMS consent follows their reply, logged
+        partners = self.env["res.partner"].search([("phone_sanitized", "=", number)])
+        partners._cm_set_consent("sms", keyword == "start", "sms_reply", note=keyword.upper())
         if keyword == "stop":
             message = self.env._("Replied STOP to an SMS (provider %(provider)s).", provider=provider.name)
             return bool(self._cm_opt_out([number], message))
-        if keyword == "start":
-            message = self.env._("Replied START to an SMS (provider %(provider)s).", provider=provider.name)
-            return bool(self._cm_opt_in([number], message))
-        return False
+        message = self.env._("Replied START to an SMS (provider %(provider)s).", provider=provider.name)
+        return bool(self._cm_opt_in([number], message))

@@ -140,6 +140,15 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("<Response", response.text)
                 self.assertEqual(self._blacklisted(), expected)
+        # the customer's SMS consent followed each reply, with its source
+        self.customer.invalidate_recordset()
+        self.assertFalse(self.customer.cm_accepts_sms)
+        self.assertEqual(self.customer.cm_sms_consent_source, "sms_reply")
+        self.assertEqual(
+            self.customer.cm_consent_log_ids.sorted("id").mapped("note"),
+            ["START", "STOP"],
+            "a STOP from a customer who had not agreed changes nothing",
+        )
         # the next SMS to that number is refused before reaching Twilio
         sms = self._send_sms(self.customer)
         self._run_queue()
