@@ -58,6 +58,10 @@ registry.category("web_tour.tours").add("customer_messaging_write_and_history", 
             trigger: ".o_cm_email_history td:contains(Tour email about your car)",
         },
         {
+            content: "The date shows the time on hover",
+            trigger: ".o_cm_email_history span.o_cm_date_time[title*=':']",
+        },
+        {
             content: "Open the SMS history",
             trigger: ".o_notebook .nav-link[name=cm_sms_history]",
             run: "click",
