@@ -197,6 +197,24 @@ class MessagingService(models.AbstractModel):
         return results, message
 
     @api.model
+    def _cm_render_text(self, record, partner, source, mode):
+        """Render text written in the composer (tags, and code for template designers)
+        about ``record`` for ``partner``; raises a translated :class:`UserError`."""
+        from messaging_core.errors import MessagingError
+
+        from ..tools.core_errors import translate_core_error
+
+        if not source or ("@" not in source and "{" not in source):
+            return source
+        designer = self.env.user.has_group("mail.group_mail_template_editor")
+        if not designer and any(marker in source for marker in ("{{", "{%")):
+            raise UserError(self.env._("Only template designers may write template code; use tags instead."))
+        try:
+            return record._cm_renderer().render(source, record._cm_template_values(partner)[0], mode=mode)
+        except MessagingError as error:
+            raise UserError(translate_core_error(self.env, error)) from None
+
+    @api.model
     def _cm_quota_message(self, company, channel, wanted, fits):
         limit_day, limit_month = company._cm_limits(channel)
         return self.env._(

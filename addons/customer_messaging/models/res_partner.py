@@ -1,3 +1,5 @@
+import base64
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -201,3 +203,23 @@ class ResPartner(models.Model):
             order="date asc",
         )
         return {"date_from": date_from, "date_to": date_to, "messages": messages}
+
+    def _cm_history_attachment(self, date_from, date_to):
+        """The customer's message history of the period as a PDF attachment, ready to
+        be attached to a message (Odoo moves it to the message's document)."""
+        self.ensure_one()
+        report = self.env.ref("customer_messaging.action_report_customer_history")
+        pdf, __ = (
+            self.env["ir.actions.report"]
+            .with_context(cm_history_from=str(date_from or ""), cm_history_to=str(date_to or ""))
+            ._render_qweb_pdf(report, self.ids)
+        )
+        return self.env["ir.attachment"].create(
+            {
+                "name": self.env._("Message history %(customer)s.pdf", customer=self.display_name),
+                "datas": base64.b64encode(pdf),
+                "res_model": "mail.compose.message",
+                "res_id": 0,
+                "mimetype": "application/pdf",
+            }
+        )

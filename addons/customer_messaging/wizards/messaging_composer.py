@@ -1,5 +1,3 @@
-import base64
-
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
@@ -223,25 +221,6 @@ class MessagingComposer(models.TransientModel):
             "target": "current",
         }
 
-    def _cm_render_free_text(self, record, partner, source, mode):
-        """Tags typed directly in the composer are rendered too."""
-        from messaging_core.errors import MessagingError
-
-        from ..tools.core_errors import translate_core_error
-
-        if "@" not in (source or "") and "{" not in (source or ""):
-            return source
-        designer = self.env.user.has_group("mail.group_mail_template_editor")
-        if not designer and any(marker in source for marker in ("{{", "{%")):
-            raise UserError(self.env._("Only template designers may write template code; use tags instead."))
-        target = record if record._name in (self.template_id.model or record._name, record._name) else partner
-        try:
-            value = target._cm_template_values(partner)[0]
-            out = target._cm_renderer().render(source, value, mode=mode)
-        except MessagingError as error:
-            raise UserError(translate_core_error(self.env, error)) from None
-        return out  # autoescaped Markup in html mode
-
     def _action_send_one(self):
         record = self._cm_record()
         partner = self.partner_ids[:1]
@@ -250,10 +229,12 @@ class MessagingComposer(models.TransientModel):
         service = self.env["messaging.service"]
         attachment_ids = []
         if self.attach_history:
-            attachment_ids.append(self._cm_history_attachment(partner, record).id)
+            attachment_ids.append(
+                partner.commercial_partner_id._cm_history_attachment(self.history_date_from, self.history_date_to).id
+            )
         if self.channel == "email":
-            subject = self._cm_render_free_text(record, partner, self.subject or "", "text")
-            body = self._cm_render_free_text(record, partner, self.body or "", "html")
+            subject = service._cm_render_text(record, partner, self.subject or "", "text")
+            body = service._cm_render_text(record, partner, self.body or "", "html")
             results, __ = service._send_direct(
                 record,
                 self.partner_ids,
@@ -272,7 +253,7 @@ class MessagingComposer(models.TransientModel):
                 self._cm_check_length(text)
                 service._send_direct(record, self.partner_ids, "sms", body=text, cc_partners=self.cc_partner_ids)
         else:
-            text = self._cm_render_free_text(record, partner, self.sms_body or "", "text")
+            text = service._cm_render_text(record, partner, self.sms_body or "", "text")
             self._cm_check_length(text)
             results, __ = service._send_direct(
                 record, self.partner_ids, "sms", body=text, cc_partners=self.cc_partner_ids, urgent=self.is_urgent
@@ -323,23 +304,3 @@ class MessagingComposer(models.TransientModel):
                     max=self.sms_max_length,
                 )
             )
-
-    def _cm_history_attachment(self, partner, record):
-        customer = partner.commercial_partner_id
-        report = self.env.ref("customer_messaging.action_report_customer_history")
-        pdf, __ = (
-            self.env["ir.actions.report"]
-            .with_context(
-                cm_history_from=str(self.history_date_from or ""), cm_history_to=str(self.history_date_to or "")
-            )
-            ._render_qweb_pdf(report, customer.ids)
-        )
-        return self.env["ir.attachment"].create(
-            {
-                "name": self.env._("Message history %(customer)s.pdf", customer=customer.display_name),
-                "datas": base64.b64encode(pdf),
-                "res_model": "mail.compose.message",
-                "res_id": 0,
-                "mimetype": "application/pdf",
-            }
-        )
