@@ -23,7 +23,9 @@ class MailMessage(models.Model):
     cm_company_id = fields.Many2one("res.company", string="Sent For", readonly=True)
     cm_urgent = fields.Boolean(string="Urgent", readonly=True)
     cm_direction = fields.Selection(
-        [("out", "To the customer"), ("in", "From the customer")], string="Direction", readonly=True
+        [("out", "To the customer"), ("in", "From the customer")],
+        string="Direction",
+        compute="_compute_cm_direction",
     )
     cm_recipients = fields.Char(string="Sent To", compute="_compute_cm_history_fields")
     cm_state = fields.Selection(
@@ -53,6 +55,12 @@ class MailMessage(models.Model):
     }
 
     _EMAIL_STATES = {**_NOTIF_STATES, "sent": "sent", "pending": "sent"}
+
+    @api.depends("author_id", "message_type")
+    def _compute_cm_direction(self):
+        for message in self:
+            incoming = message.message_type in ("email", "comment") and message.author_id.partner_share
+            message.cm_direction = "in" if incoming else "out"
 
     @api.depends("notification_ids", "cm_direction")
     def _compute_cm_history_fields(self):
@@ -100,72 +108,52 @@ class MailMessage(models.Model):
         return super().create(vals_list)
 
     @api.model
-    def _cm_channel_of(self, vals):
-        message_type = vals.get("message_type", "comment")
-        if message_type == "sms":
-            return "sms"
-        if message_type in EMAIL_TYPES:
-            return "email"
-        if message_type in NOTIFYING_TYPES and not vals.get("is_internal"):
-            subtype = vals.get("subtype_id")
-            if subtype and self.env["mail.message.subtype"].browse(subtype).internal:
-                return False
-            return "email"
-        return False
-
-    @api.model
     def _cm_set_customer(self, vals_list):
-        """Fill ``cm_customer_id`` / ``cm_channel`` / ``cm_company_id`` in batch:
-        one query per document model, whatever the number of messages."""
+        """Fill ``cm_channel``, ``cm_customer_id`` (the customer of the message's
+        document) and ``cm_company_id`` in batch.
+
+        No query for what Odoo does anyway: the channel comes from the message type,
+        the customer from the document (usually in cache). Recipients, authors and
+        subtypes are not read here: the history finds a customer's messages through
+        them when it is shown (``res.partner._cm_history_domain``), so Odoo's own
+        query counts stay as they are.
+        """
         todo = []
         for vals in vals_list:
-            if vals.get("cm_customer_id") and vals.get("cm_channel"):
+            if vals.get("cm_channel"):
                 vals.setdefault("cm_company_id", self.env.company.id)
                 continue
-            channel = self._cm_channel_of(vals)
-            if channel:
-                todo.append((vals, channel))
+            message_type = vals.get("message_type", "comment")
+            if message_type == "sms":
+                channel = "sms"
+            elif message_type in EMAIL_TYPES:
+                channel = "email"
+            elif message_type in NOTIFYING_TYPES and not vals.get("is_internal"):
+                channel = "email"  # notes (internal subtypes) are left out when the history is read
+            else:
+                continue
+            todo.append((vals, channel))
         if not todo:
             return
         by_model = defaultdict(set)
         for vals, __ in todo:
-            if vals.get("model") and vals.get("res_id"):
-                by_model[vals["model"]].add(vals["res_id"])
+            if vals.get("model") and vals.get("res_id") and vals["model"] in self.env:
+                if self.env[vals["model"]]._cm_customer_field():
+                    by_model[vals["model"]].add(vals["res_id"])
         customers = {}
         for model, ids in by_model.items():
-            if model not in self.env:
-                continue
             records = self.env[model].sudo().browse(ids)
             try:
                 found = records._cm_message_customers()
-            except MissingError:  # a message about a deleted record: no extra query otherwise
+            except MissingError:  # a message about a deleted record
                 found = records.exists()._cm_message_customers()
             for record, customer, company in found:
                 customers[(model, record.id)] = (customer, company)
-        partner_ids = {pid for vals, __ in todo for pid in self._cm_partner_ids(vals)}
-        partner_ids |= {vals["author_id"] for vals, __ in todo if vals.get("author_id")}
-        partners = self.env["res.partner"].sudo().browse(partner_ids)
-        # employees are not customers (partner_share: stored, usually already in cache)
-        internal = set(partners.filtered(lambda p: not p.partner_share).ids)
         for vals, channel in todo:
             customer, company = customers.get((vals.get("model"), vals.get("res_id")), (False, False))
-            recipients = [pid for pid in self._cm_partner_ids(vals) if pid not in internal]
-            author = vals.get("author_id")
-            incoming = bool(author and author not in internal and vals.get("message_type") in ("email", "comment"))
-            if not customer:
-                # private messages and notifications without a document: the first customer recipient
-                if recipients:
-                    customer = self.env["res.partner"].browse(recipients[0]).commercial_partner_id
-                elif incoming:
-                    customer = self.env["res.partner"].browse(author).commercial_partner_id
-            if not customer:
-                continue
-            if not incoming and channel == "email" and vals.get("message_type") in NOTIFYING_TYPES and not recipients:
-                # a discussion among employees on the customer's document: not a message to the customer
-                continue
-            vals["cm_customer_id"] = customer.id
             vals["cm_channel"] = channel
-            vals["cm_direction"] = "in" if incoming else "out"
+            if customer:
+                vals.setdefault("cm_customer_id", customer.id)
             vals.setdefault("cm_company_id", (company or self.env.company).id)
 
     @staticmethod

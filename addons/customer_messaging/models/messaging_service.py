@@ -144,7 +144,6 @@ class MessagingService(models.AbstractModel):
         message_values = {
             "cm_customer_id": customer.id,
             "cm_channel": channel,
-            "cm_direction": "out",
             "cm_urgent": urgent,
             "cm_company_id": (
                 record.company_id.id if "company_id" in record._fields and record.company_id else self.env.company.id
@@ -371,7 +370,6 @@ class MessagingService(models.AbstractModel):
                     "record_company_id": company.id,
                     "cm_customer_id": row.partner_id.commercial_partner_id.id,
                     "cm_channel": "email",
-                    "cm_direction": "out",
                     "cm_company_id": company.id,
                 }
             )
@@ -411,7 +409,7 @@ class MessagingService(models.AbstractModel):
             message_rows.append(
                 (
                     vals["author_id"], str(body), vals["cm_channel"], vals["cm_company_id"], vals["cm_customer_id"],
-                    vals["cm_direction"], now, uid, now.replace(microsecond=0), True, vals["email_from"],
+                    now, uid, now.replace(microsecond=0), True, vals["email_from"],
                     tools.mail.generate_tracking_message_id(f"{vals['res_id']}-{vals['model']}"),
                     "email_outgoing", vals["model"], vals["record_company_id"],
                     names.get((vals["model"], vals["res_id"])), vals["reply_to"], vals["res_id"], vals["subject"],
@@ -422,7 +420,7 @@ class MessagingService(models.AbstractModel):
             row[0]
             for row in execute_values(
                 cr,
-                """INSERT INTO mail_message (author_id, body, cm_channel, cm_company_id, cm_customer_id, cm_direction,
+                """INSERT INTO mail_message (author_id, body, cm_channel, cm_company_id, cm_customer_id,
                        create_date, create_uid, date, email_add_signature, email_from, message_id, message_type, model,
                        record_company_id, record_name, reply_to, res_id, subject, write_date, write_uid)
                    VALUES %s RETURNING id""",
@@ -482,7 +480,6 @@ class MessagingService(models.AbstractModel):
                     "res_id": thread.id,
                     "cm_customer_id": row.partner_id.commercial_partner_id.id,
                     "cm_channel": "sms",
-                    "cm_direction": "out",
                     "cm_company_id": company.id,
                 },
                 mail_create_nosubscribe=True,

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -89,6 +89,19 @@ class ResCompany(models.Model):
                 < 1
             ):
                 raise ValidationError(self.env._("The SMS history figures must be at least 1."))
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "cm_bcc_archive_email" in vals:
+            self.env.registry.clear_cache()  # _cm_archive_address
+        return result
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _cm_archive_address(self, company_id):
+        """The archive (BCC) address of a company, cached: it is asked for each
+        email sent, and reading the company there would cost a query."""
+        return self.sudo().browse(company_id).cm_bcc_archive_email or False
 
     def _cm_limits(self, channel):
         self.ensure_one()

@@ -55,12 +55,29 @@ class ResPartner(models.Model):
             number = try_normalize(partner.mobile, partner.country_id.code or None, mobile=True)
             partner.cm_mobile_e164 = number.e164 if number else False
 
-    def _cm_history_domain(self, channel):
+    def _cm_history_domain(self, channel=None):
+        """Messages to or from this customer (its commercial entity and every contact):
+        those sent to them or written by them, on any document or none, and the
+        emails and SMS of their documents; only for the companies the user works in."""
         self.ensure_one()
+        customer = self.commercial_partner_id.id
         return [
-            ("cm_customer_id", "=", self.commercial_partner_id.id),
-            ("cm_channel", "=", channel),
+            ("cm_channel", "=", channel) if channel else ("cm_channel", "!=", False),
             ("cm_company_id", "in", self.env.companies.ids),
+            # notes are not messages to the customer (SMS and private messages are marked
+            # internal, with the note subtype, but they are sent)
+            "|",
+            ("message_type", "in", ["email", "email_outgoing", "sms", "user_notification"]),
+            "&",
+            ("is_internal", "=", False),
+            ("subtype_id.internal", "=", False),
+            "|",
+            "|",
+            "&",
+            ("cm_customer_id", "=", customer),
+            ("message_type", "in", ["email", "email_outgoing", "sms"]),
+            ("partner_ids", "child_of", customer),
+            ("author_id", "child_of", customer),
         ]
 
     def _cm_sms_window(self):
@@ -194,9 +211,7 @@ class ResPartner(models.Model):
         date_to = fields.Date.to_date(self.env.context.get("cm_history_to")) or fields.Date.context_today(self)
         messages = self.env["mail.message"].search(
             [
-                ("cm_customer_id", "=", self.commercial_partner_id.id),
-                ("cm_channel", "!=", False),
-                ("cm_company_id", "in", self.env.companies.ids),
+                *self._cm_history_domain(),
                 ("date", ">=", fields.Datetime.to_datetime(date_from)),
                 ("date", "<", fields.Datetime.to_datetime(date_to + relativedelta(days=1))),
             ],
