@@ -115,6 +115,9 @@ def ensure_database(db: str) -> None:
         ],
         check=True,
     )
+    # fresh planner statistics: a just-created database otherwise plans id lookups
+    # badly and the figures depend on when autovacuum last ran
+    subprocess.run(["psql", "-qc", "ANALYZE", db], check=True)
 
 
 def bench_against_odoo(db: str, records: int, engine_renders_per_second: int) -> dict:
