@@ -105,7 +105,11 @@ class MailMessage(models.Model):
                 for vals in vals_list
             ]
         self._cm_set_customer(vals_list)
-        return super().create(vals_list)
+        messages = super().create(vals_list)
+        if any(vals.get("cm_channel") for vals in vals_list):
+            # customers' history tabs (computed, not stored) may be in cache: no query
+            self.env["res.partner"].invalidate_model(["cm_email_history_ids", "cm_sms_history_ids"])
+        return messages
 
     @api.model
     def _cm_set_customer(self, vals_list):

@@ -464,6 +464,7 @@ class MessagingService(models.AbstractModel):
         )
         for model in ("mail.message", "mail.mail", "mail.notification"):
             self.env[model].invalidate_model()
+        self.env["res.partner"].invalidate_model(["cm_email_history_ids", "cm_sms_history_ids"])
         return message_ids
 
     def _cm_post_sms(self, company, rows, records, rendered, addresses):
@@ -521,8 +522,12 @@ class MessagingService(models.AbstractModel):
         action_model = self.env["ir.actions.server"].sudo()
         group = self.env.ref("customer_messaging.group_messaging_user")
         for model_name in models_to_bind or self._CM_DOCUMENT_MODELS:
+            # while modules load, a model of a module loaded later is not there yet:
+            # it gets its actions when it is reflected (ir.model._reflect_models)
+            if model_name not in self.env or not self.env[model_name]._cm_customer_field():
+                continue
             ir_model = self.env["ir.model"]._get(model_name)
-            if not ir_model or not self.env[model_name]._cm_customer_field():
+            if not ir_model:
                 continue
             for channel, label in (
                 ("email", self.env._("Email the Customer")),

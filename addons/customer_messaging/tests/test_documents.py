@@ -1,0 +1,74 @@
+from odoo.tests import tagged
+
+from .common import MessagingCase
+
+
+@tagged("post_install", "-at_install", "-standard", "cm_documents")
+class TestDocuments(MessagingCase):
+    """From an invoice or a sale order to its customer. Runs where ``account`` and
+    ``sale`` are installed (``make test`` installs them for this class)."""
+
+    def _invoice(self):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": "2026-11-01",
+                "invoice_date_due": "2026-12-01",
+                "invoice_line_ids": [(0, 0, {"name": "Repair", "quantity": 1, "price_unit": 120.0, "tax_ids": False})],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def _run_action(self, xmlid, record):
+        action = self.env.ref(xmlid)
+        result = action.with_context(active_model=record._name, active_ids=record.ids, active_id=record.id).run()
+        return self.env["messaging.composer"].with_context(**result["context"]).create({})
+
+    def test_email_the_customer_of_an_invoice(self):
+        invoice = self._invoice()
+        template = self.env["messaging.template"].create(
+            {
+                "name": "About your invoice",
+                "model_id": self.env["ir.model"]._get("account.move").id,
+                "subject": "Invoice @DOCUMENTREF@",
+                "body_html": "<p>Dear @CUSTOMERNAME@, @AMOUNTDUE@ are due on @DUEDATE@.</p>",
+            }
+        )
+        self.assertIn("@AMOUNTDUE@", template.available_tags, "the invoice's own tags are offered")
+        composer = self._run_action("customer_messaging.cm_action_account_move_email", invoice)
+        self.assertEqual(composer.partner_ids, self.customer)
+        self.assertEqual(composer.record_name, invoice.name)
+        composer.template_id = template
+        self.assertEqual(composer.subject, f"Invoice {invoice.name}")
+        self.assertIn("due on 12/01/2026", composer.body)
+        self.assertIn("120.00", composer.body)
+        self.customer.cm_email_history_ids  # noqa: B018 - the tab was open before sending
+        composer.action_send()
+        message = invoice.message_ids.filtered(lambda m: m.subject == f"Invoice {invoice.name}")
+        self.assertEqual(len(message), 1, "in the invoice's chatter")
+        self.assertIn(message, self.customer.cm_email_history_ids, "and in the customer's history")
+
+    def test_sms_the_customer_of_a_sale_order(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [(0, 0, {"product_id": self.env["product.product"].create({"name": "Tyre"}).id})],
+            }
+        )
+        composer = self._run_action("customer_messaging.cm_action_sale_order_sms", order)
+        composer.sms_body = "Your order @DOCUMENTREF@ is ready."
+        composer.action_send()
+        self._run_sms_queue()
+        self.assertEqual([m.body for m in self._sandbox_messages()], [f"Your order {order.name} is ready."])
+        self.assertEqual(self.customer.cm_sms_history_ids.model, "sale.order")
+
+    def test_actions_come_with_a_module_installed_later(self):
+        """A document model reflected after this module (its module installed later)
+        gets its actions then."""
+        for channel in ("email", "sms"):
+            self.env.ref(f"customer_messaging.cm_action_sale_order_{channel}").unlink()
+        self.env["ir.model"]._reflect_models(["sale.order"])
+        action = self.env.ref("customer_messaging.cm_action_sale_order_email")
+        self.assertEqual(action.binding_model_id.model, "sale.order")
