@@ -44,7 +44,7 @@ class TestDocuments(MessagingCase):
         self.assertEqual(composer.subject, f"Invoice {invoice.name}")
         self.assertIn("due on 12/01/2026", composer.body)
         self.assertIn("120.00", composer.body)
-        self.customer.cm_email_history_ids  # noqa: B018 - the tab was open before sending
+        self.assertFalse(self.customer.cm_email_history_ids, "the tab was open, empty, before sending")
         composer.action_send()
         message = invoice.message_ids.filtered(lambda m: m.subject == f"Invoice {invoice.name}")
         self.assertEqual(len(message), 1, "in the invoice's chatter")
