@@ -2,6 +2,8 @@ import datetime as dt
 import hmac
 import logging
 import secrets
+import threading
+import time
 
 from psycopg2 import errors as pg_errors
 from psycopg2.extras import execute_values
@@ -147,11 +149,14 @@ class MessagingOutbox(models.Model):
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
-    def _cm_dispatch(self, batch_size=None, max_batches=None, auto_commit=True):
+    def _cm_dispatch(self, batch_size=None, max_batches=None, auto_commit=True, max_seconds=None):
         """Send due rows in batches, one transaction (and commit) per batch.
 
-        Returns the number of rows handled.  Safe to run in several workers at once.
+        Stops when nothing is due, after ``max_batches`` batches or once
+        ``max_seconds`` have passed (at the end of a batch). Returns the number of
+        rows handled. Safe to run in several workers at once.
         """
+        deadline = time.monotonic() + max_seconds if max_seconds is not None else None
         batch_size = batch_size or int(
             self.env["ir.config_parameter"].sudo().get_param("customer_messaging.outbox_batch_size", 200)
         )
@@ -164,6 +169,8 @@ class MessagingOutbox(models.Model):
                 self.env["messaging.service"]._cm_deliver(rows)
                 handled += len(rows)
                 batches += 1
+                if deadline is not None and time.monotonic() >= deadline:
+                    max_batches = batches  # this batch is the last one of this run
                 if auto_commit:
                     # one transaction per batch is the outbox's guarantee (ARCHITECTURE §3)
                     self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -185,7 +192,17 @@ class MessagingOutbox(models.Model):
 
     @api.model
     def _cron_dispatch(self):
-        self._cm_dispatch()
+        """The cron: about a minute of batches, then it tells Odoo how many rows are
+        still due, and Odoo runs it again at once (Odoo 18 batch crons) instead of
+        one long run that the cron time limit could kill."""
+        seconds = int(self.env["ir.config_parameter"].sudo().get_param("customer_messaging.outbox_cron_seconds", 60))
+        auto_commit = not getattr(threading.current_thread(), "testing", False)  # as Odoo's own queues
+        handled = self._cm_dispatch(max_seconds=seconds, auto_commit=auto_commit)
+        self.env.cr.execute(
+            "SELECT count(*) FROM messaging_outbox WHERE state = 'pending' AND planned_at <= %s",
+            (fields.Datetime.now(),),
+        )
+        self.env["ir.cron"]._notify_progress(done=handled, remaining=self.env.cr.fetchone()[0])
 
     def _cm_mark(self, state, reason=None, error=None, **extra):
         if not self:

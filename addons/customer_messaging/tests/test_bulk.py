@@ -282,3 +282,23 @@ class TestBulkAsUser(MessagingCase):
         self.assertEqual(len(bulk.outbox_ids), 2, "the user sees the rows of the send")
         message = bulk.outbox_ids.filtered(lambda row: row.partner_id == self.customer).message_id
         self.assertIn(message, self.customer.with_user(self.user).cm_email_history_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestOutboxCron(MessagingCase):
+    def test_cron_reports_what_is_left_and_odoo_runs_it_again(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"P{i}", "email": f"p{i}@example.com", "cm_accepts_email": True} for i in range(5)]
+        )
+        bulk = self.env["messaging.bulk"].create(
+            {"template_id": self.template.id, "partner_ids": [(6, 0, partners.ids)]}
+        )
+        bulk.action_start()
+        self.env["ir.config_parameter"].set_param("customer_messaging.outbox_batch_size", 2)
+        self.env["ir.config_parameter"].set_param("customer_messaging.outbox_cron_seconds", 0)  # one batch a run
+        cron = self.env.ref("customer_messaging.ir_cron_messaging_outbox")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        self.env["messaging.outbox"].with_context(ir_cron_progress_id=progress.id)._cron_dispatch()
+        self.assertEqual((progress.done, progress.remaining), (2, 3), "one batch, and 3 rows left: run again")
+        self.env["messaging.outbox"].with_context(ir_cron_progress_id=progress.id)._cron_dispatch()
+        self.assertEqual(bulk.sent_count, 4)
