@@ -158,19 +158,7 @@ class MailMessage(models.Model):
             vals["cm_channel"] = channel
             if customer:
                 vals.setdefault("cm_customer_id", customer.id)
-            vals.setdefault("cm_company_id", (company or self.env.company).id)
-
-    @staticmethod
-    def _cm_partner_ids(vals):
-        ids = []
-        for command in vals.get("partner_ids") or []:
-            if isinstance(command, int):
-                ids.append(command)
-            elif command[0] == 4:
-                ids.append(command[1])
-            elif command[0] == 6:
-                ids.extend(command[2])
-        return ids
+            vals.setdefault("cm_company_id", (company or self.env.company).id)  # company: the document's
 
     def action_cm_open(self):
         """The message, read-only, as the history shows it."""

@@ -1,4 +1,5 @@
 import base64
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
@@ -153,15 +154,15 @@ class ResPartner(models.Model):
         source = self.env.context.get("cm_consent_source", "manual")
         now = fields.Datetime.now()
         logs = []
+        stamped = defaultdict(lambda: self.browse())  # partners by the channels they changed
         for partner in self:
             previous = dict(zip(("cm_accepts_email", "cm_accepts_sms"), before[partner.id], strict=True))
-            stamp = {}
+            channels = []
             for key, value in consent.items():
                 if bool(value) == previous[key]:
                     continue
                 channel = "email" if key == "cm_accepts_email" else "sms"
-                stamp[f"cm_{channel}_consent_date"] = now
-                stamp[f"cm_{channel}_consent_source"] = source
+                channels.append(channel)
                 logs.append(
                     {
                         "partner_id": partner.id,
@@ -173,8 +174,14 @@ class ResPartner(models.Model):
                         "note": self.env.context.get("cm_consent_note"),
                     }
                 )
-            if stamp:
-                super(ResPartner, partner).write(stamp)
+            if channels:
+                stamped[tuple(channels)] |= partner
+        for channels, partners in stamped.items():  # one write per kind of change, not per partner
+            values = {}
+            for channel in channels:
+                values[f"cm_{channel}_consent_date"] = now
+                values[f"cm_{channel}_consent_source"] = source
+            super(ResPartner, partners).write(values)
         return self.env["messaging.consent.log"].sudo().create(logs)
 
     def _cm_set_consent(self, channel, accepted, source, note=None):
