@@ -116,15 +116,10 @@ class MessagingBulk(models.Model):
             if bulk._cm_uses_code() and not self.env.user.has_group("mail.group_mail_template_editor"):
                 raise UserError(self.env._("Only template designers may write template code; use tags instead."))
             service = self.env["messaging.service"]
+            __, sendable, over = service._cm_forecast(bulk.partner_ids, bulk.channel, bulk.company_id)
+            if over:
+                raise UserError(service._cm_quota_message(bulk.company_id, bulk.channel, sendable, sendable - over))
             partner_ids = bulk.partner_ids.ids
-            sendable = 0
-            for chunk in split_every(1000, partner_ids):  # memory stays bounded by a chunk
-                checks = service._cm_check_recipients(self.env["res.partner"].browse(chunk), bulk.channel, "marketing")
-                sendable += sum(1 for __, reason in checks.values() if reason is None)
-                self.env["res.partner"].invalidate_model()
-            remaining = self.env["messaging.quota.usage"]._cm_remaining(bulk.company_id, bulk.channel)
-            if remaining is not None and sendable > remaining:
-                raise UserError(service._cm_quota_message(bulk.company_id, bulk.channel, sendable, remaining))
             for chunk in split_every(1000, partner_ids):
                 self.env["messaging.outbox"]._cm_enqueue(
                     [
@@ -152,22 +147,27 @@ class MessagingBulk(models.Model):
             bulk.state = "cancelled"
 
     def _cm_refresh_state(self):
-        for bulk in self.filtered(lambda b: b.state == "running"):
-            self.env.flush_all()
-            self.env.cr.execute(
-                "SELECT 1 FROM messaging_outbox WHERE bulk_id = %s AND state = 'pending' LIMIT 1", (bulk.id,)
+        """Running bulks with nothing left to send are done (one query for all)."""
+        running = self.filtered(lambda b: b.state == "running")
+        if not running:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT DISTINCT bulk_id FROM messaging_outbox WHERE bulk_id IN %s AND state = 'pending'",
+            (tuple(running.ids),),
+        )
+        waiting = {row[0] for row in self.env.cr.fetchall()}
+        for bulk in running.filtered(lambda b: b.id not in waiting):
+            bulk.write({"state": "done", "date_done": fields.Datetime.now()})
+            bulk.message_post(
+                body=self.env._(
+                    "Finished: %(sent)s sent, %(skipped)s skipped, %(failed)s failed.",
+                    sent=bulk.sent_count,
+                    skipped=bulk.skipped_count,
+                    failed=bulk.failed_count,
+                ),
+                partner_ids=bulk.user_id.partner_id.ids,
             )
-            if not self.env.cr.fetchone():
-                bulk.write({"state": "done", "date_done": fields.Datetime.now()})
-                bulk.message_post(
-                    body=self.env._(
-                        "Finished: %(sent)s sent, %(skipped)s skipped, %(failed)s failed.",
-                        sent=bulk.sent_count,
-                        skipped=bulk.skipped_count,
-                        failed=bulk.failed_count,
-                    ),
-                    partner_ids=bulk.user_id.partner_id.ids,
-                )
 
     def action_view_messages(self):
         self.ensure_one()

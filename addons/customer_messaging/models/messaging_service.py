@@ -17,6 +17,7 @@ from psycopg2.extras import execute_values
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
 _logger = logging.getLogger(__name__)
 
@@ -26,61 +27,59 @@ class MessagingService(models.AbstractModel):
     _description = "Customer Messaging Sending Path"
 
     # --- recipients ---------------------------------------------------------------------
+    # per channel: the address as typed, the address to send to, the opt-out list
+    _CM_ADDRESS = {
+        "email": ("email", "email_normalized", "no_email", "invalid_email", "mail.blacklist", "email"),
+        "sms": ("mobile", "cm_mobile_e164", "no_mobile", "invalid_phone", "phone.blacklist", "number"),
+    }
+
     @api.model
     def _cm_check_recipients(self, partners, channel, kind):
         """``{partner id: (address, reason)}``: the address to use, or why not.
 
         ``kind`` is ``"manual"`` (a user writes to this customer: no consent needed),
-        ``"transactional"`` or ``"marketing"`` (consent needed).
+        ``"transactional"`` or ``"marketing"`` (consent needed). One query for the
+        opt-outs of the whole batch.
         """
-        from messaging_core.phone import try_normalize
-
-        result = {}
+        typed, normalized, missing, invalid, blacklist, column = self._CM_ADDRESS[channel]
+        consent = f"cm_accepts_{channel}"
         partners = partners.sudo()
-        if channel == "email":
-            normalized = {p.id: tools.email_normalize(p.email) if p.email else None for p in partners}
-            blacklisted = set(
-                self.env["mail.blacklist"]
-                .sudo()
-                .search([("email", "in", [e for e in normalized.values() if e])])
-                .mapped("email")
-            )
-            for partner in partners:
-                email = normalized[partner.id]
-                if not partner.email:
-                    result[partner.id] = (None, "no_email")
-                elif not email:
-                    result[partner.id] = (None, "invalid_email")
-                elif email in blacklisted:
-                    result[partner.id] = (email, "blacklisted")
-                elif kind != "manual" and not partner.cm_accepts_email:
-                    result[partner.id] = (email, "no_consent")
-                else:
-                    result[partner.id] = (email, None)
-            return result
-        numbers = {}
-        for partner in partners:
-            number = try_normalize(partner.mobile, partner.country_id.code or None, mobile=True)
-            numbers[partner.id] = number.e164 if number else None
-        blacklisted = set(
-            self.env["phone.blacklist"]
-            .sudo()
-            .search([("number", "in", [n for n in numbers.values() if n])])
-            .mapped("number")
+        addresses = {partner.id: partner[normalized] or None for partner in partners}
+        opted_out = set(
+            self.env[blacklist].sudo().search([(column, "in", [a for a in addresses.values() if a])]).mapped(column)
         )
+        result = {}
         for partner in partners:
-            number = numbers[partner.id]
-            if not partner.mobile:
-                result[partner.id] = (None, "no_mobile")
-            elif not number:
-                result[partner.id] = (None, "invalid_phone")
-            elif number in blacklisted:
-                result[partner.id] = (number, "blacklisted")
-            elif kind != "manual" and not partner.cm_accepts_sms:
-                result[partner.id] = (number, "no_consent")
+            address = addresses[partner.id]
+            if not partner[typed]:
+                reason = missing
+            elif not address:
+                reason = invalid
+            elif address in opted_out:
+                reason = "blacklisted"
+            elif kind != "manual" and not partner[consent]:
+                reason = "no_consent"
             else:
-                result[partner.id] = (number, None)
+                reason = None
+            result[partner.id] = (address, reason)
         return result
+
+    @api.model
+    def _cm_forecast(self, partners, channel, company, kind="marketing"):
+        """What a send to ``partners`` would do: ``({reason: count}, sendable, over)``,
+        ``over`` being how many sendable ones the company's limits leave out.
+        Reads the partners 1,000 at a time, so memory stays bounded."""
+        reasons = {}
+        for chunk in split_every(1000, partners.ids):
+            for __, reason in self._cm_check_recipients(partners.browse(chunk), channel, kind).values():
+                if reason:
+                    reasons[reason] = reasons.get(reason, 0) + 1
+            if len(partners) > 1000:
+                partners.invalidate_model()
+        sendable = len(partners) - sum(reasons.values())
+        remaining = self.env["messaging.quota.usage"]._cm_remaining(company, channel) if kind != "manual" else None
+        over = max(0, sendable - remaining) if remaining is not None else 0
+        return reasons, sendable, over
 
     @api.model
     def _cm_reason_label(self, reason):
@@ -136,7 +135,7 @@ class MessagingService(models.AbstractModel):
             reasons = ", ".join(f"{p.display_name}: {self._cm_reason_label(checks[p.id][1])}" for p in everyone)
             raise UserError(self.env._("Nobody can receive this message (%s).", reasons))
         if kind != "manual":
-            company = record.company_id if "company_id" in record._fields and record.company_id else self.env.company
+            company = record._cm_company()
             allowance = self.env["messaging.quota.usage"]._cm_reserve(company, channel, len(reachable))
             if not allowance.complete:
                 raise UserError(self._cm_quota_message(company, channel, len(reachable), allowance.granted))
@@ -145,9 +144,7 @@ class MessagingService(models.AbstractModel):
             "cm_customer_id": customer.id,
             "cm_channel": channel,
             "cm_urgent": urgent,
-            "cm_company_id": (
-                record.company_id.id if "company_id" in record._fields and record.company_id else self.env.company.id
-            ),
+            "cm_company_id": record._cm_company().id,
         }
         # emails leave through Odoo's mail queue (retries, one Message-Id), not during this request
         ctx = {"cm_urgent": urgent, "mail_create_nosubscribe": True, "mail_notify_force_send": False}
@@ -281,11 +278,9 @@ class MessagingService(models.AbstractModel):
             if not rows:
                 return
         self = self.with_company(company)
-        records = self.env[model].browse(rows.mapped("res_id")).with_company(company)
-        partners = rows.partner_id.with_company(company)
-        partner_of = {row.id: row.partner_id for row in rows}
-        ordered_partners = self.env["res.partner"].browse([partner_of[row.id].id for row in rows])
-        values = records._cm_template_values(ordered_partners)
+        # one document and one recipient per row, in row order (a document may have several rows)
+        records = self.env[model].with_company(company).browse([row.res_id for row in rows])
+        values = records._cm_template_values(self.env["res.partner"].browse([row.partner_id.id for row in rows]))
         rendered = []
         for index, row in enumerate(rows):
             try:
@@ -296,15 +291,14 @@ class MessagingService(models.AbstractModel):
             except UserError as error:
                 row._cm_mark("failed", "render_error", error=str(error.args[0])[:500])
                 rendered.append(None)
-        addresses = {pid: checks[pid][0] for pid in partners.ids}
         if channel == "email":
-            self._cm_post_emails(company, kind, rows, records, rendered, addresses)
+            self._cm_post_emails(company, kind, rows, rendered)
         else:
-            self._cm_post_sms(company, rows, records, rendered, addresses)
+            self._cm_post_sms(company, rows, records, rendered, {pid: address for pid, (address, __) in checks.items()})
         sent = sum(1 for item in rendered if item is not None)
         template._cm_record_sent(sent)
 
-    def _cm_post_emails(self, company, kind, rows, records, rendered, addresses):
+    def _cm_post_emails(self, company, kind, rows, rendered):
         frame = str(self._cm_frame(company, unsubscribe=kind == "marketing"))
         raw = bool(rows.template_id and rows.template_id[0].design == "html")
         base_url = company.get_base_url()
@@ -356,32 +350,30 @@ class MessagingService(models.AbstractModel):
                 {
                     "model": row.model,
                     "res_id": row.res_id,
-                    "message_type": "email_outgoing",
                     "subject": subject,
                     "body": inner,
                     "body_html": full,
-                    "email_from": email_from,
                     "reply_to": reply_to.get((row.model, row.res_id)) or email_from,
-                    "author_id": author,
-                    "recipient_ids": [(4, row.partner_id.id)],
-                    "headers": repr(headers) if headers else False,
-                    "is_notification": True,
-                    "auto_delete": True,
-                    "record_company_id": company.id,
-                    "cm_customer_id": row.partner_id.commercial_partner_id.id,
-                    "cm_channel": "email",
-                    "cm_company_id": company.id,
+                    "headers": repr(headers) if headers else None,
+                    "partner_id": row.partner_id.id,
+                    "customer_id": row.partner_id.commercial_partner_id.id,
                 }
             )
             posted.append(row)
         if not mail_values:
             return
         uses_code = rows.template_id._cm_uses_code() if rows.template_id else rows.bulk_id[:1]._cm_uses_code()
-        message_ids = self._cm_insert_emails(mail_values, sanitize=uses_code)
+        message_ids = self._cm_insert_emails(
+            mail_values, company=company, email_from=email_from, author_id=author, sanitize=uses_code
+        )
         self._cm_mark_done(posted, message_ids, now)
 
-    def _cm_insert_emails(self, mail_values, *, sanitize):
+    def _cm_insert_emails(self, mail_values, *, company, email_from, author_id, sanitize):
         """Write the messages, their emails and notifications in four statements.
+
+        ``mail_values``: one dict per email (model, res_id, subject, body, body_html,
+        reply_to, headers, partner_id: the recipient, customer_id: its commercial
+        entity); returns the new message ids, in order.
 
         Bulk sends are where the cost per recipient matters: creating ``mail.mail``
         through the ORM costs about 1 ms a recipient (defaults, sanitising, cache),
@@ -408,10 +400,10 @@ class MessagingService(models.AbstractModel):
             body = tools.html_sanitize(vals["body"]) if sanitize else vals["body"]
             message_rows.append(
                 (
-                    vals["author_id"], str(body), vals["cm_channel"], vals["cm_company_id"], vals["cm_customer_id"],
-                    now, uid, now.replace(microsecond=0), True, vals["email_from"],
+                    author_id, str(body), "email", company.id, vals["customer_id"],
+                    now, uid, now.replace(microsecond=0), True, email_from,
                     tools.mail.generate_tracking_message_id(f"{vals['res_id']}-{vals['model']}"),
-                    "email_outgoing", vals["model"], vals["record_company_id"],
+                    "email_outgoing", vals["model"], company.id,
                     names.get((vals["model"], vals["res_id"])), vals["reply_to"], vals["res_id"], vals["subject"],
                     now, uid,
                 )
@@ -437,14 +429,14 @@ class MessagingService(models.AbstractModel):
                        mail_message_id, state, write_date, write_uid)
                    VALUES %s RETURNING id""",
                 [
-                    (True, vals["body_html"], now, uid, vals["headers"] or None, True, message_id, "outgoing", now, uid)
+                    (True, vals["body_html"], now, uid, vals["headers"], True, message_id, "outgoing", now, uid)
                     for vals, message_id in zip(mail_values, message_ids, strict=True)
                 ],
                 page_size=len(message_rows),
                 fetch=True,
             )
         ]
-        partners = [vals["recipient_ids"][0][1] for vals in mail_values]
+        partners = [vals["partner_id"] for vals in mail_values]
         execute_values(
             cr,
             "INSERT INTO mail_mail_res_partner_rel (mail_mail_id, res_partner_id) VALUES %s ON CONFLICT DO NOTHING",
@@ -457,8 +449,8 @@ class MessagingService(models.AbstractModel):
                    notification_type, read_date, res_partner_id)
                VALUES %s""",
             [
-                (vals["author_id"], True, mail_id, message_id, "ready", "email", now.replace(microsecond=0), partner)
-                for vals, mail_id, message_id, partner in zip(mail_values, mail_ids, message_ids, partners, strict=True)
+                (author_id, True, mail_id, message_id, "ready", "email", now.replace(microsecond=0), partner)
+                for mail_id, message_id, partner in zip(mail_ids, message_ids, partners, strict=True)
             ],
             page_size=len(mail_ids),
         )

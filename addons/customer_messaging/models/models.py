@@ -59,18 +59,21 @@ class Base(models.AbstractModel):
                 return name
         return None
 
+    def _cm_company(self):
+        """The company of this record, else the current one: whose settings apply."""
+        self.ensure_one()
+        return (self.company_id if "company_id" in self._fields else False) or self.env.company
+
     def _cm_message_customers(self):
         """``(record, customer, company)`` for each record of ``self`` that has a customer."""
         fname = self._cm_customer_field()
         if not fname:
             return []
-        company_field = "company_id" if "company_id" in self._fields else None
         result = []
         for record in self:
             partner = record if fname == "id" else record[fname]
             if partner:
-                company = record[company_field] if company_field else False
-                result.append((record, partner.commercial_partner_id, company))
+                result.append((record, partner.commercial_partner_id, record._cm_company()))
         return result
 
     # --- template tags ---------------------------------------------------------------
@@ -101,19 +104,16 @@ class Base(models.AbstractModel):
         today = fields.Date.context_today(self)
         langs = {}
         partner_values = partners._cm_plain_values(["name", "email", "mobile", "ref", "city", "lang"])
-        companies = partners.mapped("commercial_partner_id")  # prefetch
-        del companies
         doc_tags = self._cm_document_tags()
         doc_values = self._cm_plain_values([path for __, ___, ____, path in doc_tags]) if doc_tags else [{}] * len(self)
         names = self.mapped("display_name") if self._name != "res.partner" else [None] * len(self)
-        has_company = "company_id" in self._fields
         currency_field = "currency_id" if "currency_id" in self._fields else None
         result = []
         for record, partner, pvals, dvals, docname in zip(
             self, partners, partner_values, doc_values, names, strict=True
         ):
             lang = pvals["lang"] or env.lang or "en_US"
-            company = (record.company_id if has_company else False) or env.company
+            company = record._cm_company()
             if lang not in langs:
                 langs[lang] = tools.format_date(env, today, lang_code=lang)
             values = {

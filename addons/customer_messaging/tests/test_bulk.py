@@ -302,3 +302,53 @@ class TestOutboxCron(MessagingCase):
         self.assertEqual((progress.done, progress.remaining), (2, 3), "one batch, and 3 rows left: run again")
         self.env["messaging.outbox"].with_context(ir_cron_progress_id=progress.id)._cron_dispatch()
         self.assertEqual(bulk.sent_count, 4)
+
+
+@tagged("post_install", "-at_install")
+class TestOutboxTransactional(MessagingCase):
+    """Automatic messages about a customer's own document, as later modules queue them."""
+
+    def _enqueue(self, partners, key="reminder"):
+        return self.env["messaging.outbox"]._cm_enqueue(
+            [
+                {
+                    "dedupe_key": f"{key}:{self.customer.id}:{partner.id}",
+                    "company_id": self.company.id,
+                    "channel": "email",
+                    "kind": "transactional",
+                    "template_id": self.template.id,
+                    "model": "res.partner",
+                    "res_id": self.customer.id,
+                    "partner_id": partner.id,
+                }
+                for partner in partners
+            ]
+        )
+
+    def test_two_recipients_of_one_document_each_get_their_own_message(self):
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Zoé Comptable",
+                "email": "zoe@example.com",
+                "parent_id": self.customer.id,
+                "cm_accepts_email": True,
+            }
+        )
+        self._enqueue(self.customer | contact)
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        rows = self.env["messaging.outbox"].search([("dedupe_key", "like", "reminder:")])
+        self.assertEqual(rows.mapped("state"), ["done", "done"])
+        subjects = {row.partner_id: row.message_id.subject for row in rows}
+        self.assertEqual(subjects, {self.customer: "Welcome Amélie Poulain", contact: "Welcome Zoé Comptable"})
+
+    def test_transactional_needs_consent_and_has_no_unsubscribe_link(self):
+        self._enqueue(self.customer | self.no_consent)
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        rows = {
+            row.partner_id: row for row in self.env["messaging.outbox"].search([("dedupe_key", "like", "reminder:")])
+        }
+        self.assertEqual(rows[self.no_consent].reason, "no_consent")
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", rows[self.customer].message_id.id)])
+        self.assertFalse(mail.headers, "no List-Unsubscribe on a message about the customer's own document")
+        self.assertNotIn("unsubscribe", mail.body_html)
+        self.assertFalse(rows[self.customer].sudo().token)

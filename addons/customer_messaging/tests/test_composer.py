@@ -201,3 +201,17 @@ class TestEntryPoints(MessagingCase):
             ),
             1,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestComposerSmsCopyByEmail(MessagingCase):
+    def test_sms_with_a_copy_by_email_and_the_company_default(self):
+        self.company.cm_copy_by_email = True
+        composer = self._composer(self.customer, "sms", sms_body="Your car is ready, @CUSTOMERNAME@.")
+        self.assertTrue(composer.also_email, "ticked by default from Settings")
+        composer.action_send()
+        sms = self.env["mail.message"].search(self.customer._cm_history_domain("sms"))
+        email = self.env["mail.message"].search(self.customer._cm_history_domain("email"))
+        self.assertEqual(sms.cm_body_text, "Your car is ready, Amélie Poulain.")
+        self.assertIn("Your car is ready, Amélie Poulain.", email.body)
+        self.assertEqual(email.subject, f"Message from {self.company.name}")

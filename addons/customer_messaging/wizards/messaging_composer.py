@@ -136,17 +136,7 @@ class MessagingComposer(models.TransientModel):
                 composer.recipient_summary = False
                 continue
             kind = "marketing" if composer.is_bulk else "manual"
-            checks = service._cm_check_recipients(partners, composer.channel, kind)
-            reasons = {}
-            for __, reason in checks.values():
-                if reason:
-                    reasons[reason] = reasons.get(reason, 0) + 1
-            sendable = len(partners) - sum(reasons.values())
-            over = 0
-            if composer.is_bulk:
-                remaining = self.env["messaging.quota.usage"]._cm_remaining(composer.company_id, composer.channel)
-                if remaining is not None and sendable > remaining:
-                    over = sendable - remaining
+            reasons, sendable, over = service._cm_forecast(partners, composer.channel, composer.company_id, kind)
             lines = [
                 Markup("<li>%s: %s</li>") % (service._cm_reason_label(reason), count)
                 for reason, count in sorted(reasons.items())

@@ -69,7 +69,7 @@ class MessagingTemplatePreview(models.TransientModel):
     def _cm_full_html(self, body, record):
         if self.template_id.design == "html":
             return body
-        company = record.company_id if "company_id" in record._fields and record.company_id else self.env.company
+        company = record._cm_company()
         frame = self.env["messaging.service"]._cm_frame(company)
         return frame.replace(Markup("<!--CM_BODY-->"), body)  # frame and body are both Markup
 
