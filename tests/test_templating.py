@@ -675,3 +675,19 @@ def test_freeze_context_refuses_cycles():
     cyclic["self"] = cyclic
     with pytest.raises(TypeError):
         freeze_context(cyclic)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Hello @CUSTOMERNAME@", False),
+        ("", False),
+        (None, False),
+        ("a { b } c %", False),
+        ("{{ 7 * 7 }}", True),
+        ("{% if 1 %}x{% endif %}", True),
+        ("{# a comment #}", True),
+    ],
+)
+def test_has_code_tells_tags_from_template_code(source, expected):
+    assert templating.has_code(source) is expected

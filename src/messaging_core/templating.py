@@ -67,6 +67,7 @@ Public API::
         .tags_used(source) -> list[str]
     render(source, context, *, mode="text", registry=None, limits=None)
     freeze_context(mapping) -> FrozenMapping
+    has_code(source) -> bool
     cache_info() -> CacheInfo;  clear_cache() -> None
 """
 
@@ -133,6 +134,7 @@ __all__ = [
     "cache_info",
     "clear_cache",
     "freeze_context",
+    "has_code",
     "render",
 ]
 
@@ -440,6 +442,20 @@ class _FreezeError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.path: list[str] = []
+
+
+_CODE_MARKERS = ("{{", "{%", "{#")
+
+
+def has_code(source: str | None) -> bool:
+    """Whether ``source`` holds Jinja2 syntax, not only text and tags.
+
+    Users who are not template designers may write tags only (ARCHITECTURE §4);
+    the addon refuses their text when this is true.
+    """
+    if not source:
+        return False
+    return any(marker in source for marker in _CODE_MARKERS)
 
 
 def freeze_context(mapping: Mapping[str, Any]) -> FrozenMapping:

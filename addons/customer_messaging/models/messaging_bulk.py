@@ -85,9 +85,9 @@ class MessagingBulk(models.Model):
         return [(self.subject or "", "text"), body]
 
     def _cm_uses_code(self):
-        from .messaging_template import JINJA_MARKERS
+        from messaging_core.templating import has_code
 
-        return any(marker in source for source, __ in self._cm_sources() for marker in JINJA_MARKERS)
+        return any(has_code(source) for source, __ in self._cm_sources())
 
     def _cm_render_one(self, record, value):
         """Subject and body written in the composer (no template), tags replaced."""
@@ -113,9 +113,8 @@ class MessagingBulk(models.Model):
                 raise UserError(self.env._("Add at least one recipient."))
             if not bulk.template_id and not (bulk.body_text if bulk.channel == "sms" else bulk.body_html):
                 raise UserError(self.env._("Write a message or choose a template."))
-            if bulk._cm_uses_code() and not self.env.user.has_group("mail.group_mail_template_editor"):
-                raise UserError(self.env._("Only template designers may write template code; use tags instead."))
             service = self.env["messaging.service"]
+            service._cm_check_designer([source for source, __ in bulk._cm_sources()])
             __, sendable, over = service._cm_forecast(bulk.partner_ids, bulk.channel, bulk.company_id)
             if over:
                 raise UserError(service._cm_quota_message(bulk.company_id, bulk.channel, sendable, sendable - over))

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import split_every
 
 _logger = logging.getLogger(__name__)
@@ -193,6 +193,23 @@ class MessagingService(models.AbstractModel):
         return results, message
 
     @api.model
+    def _cm_check_designer(self, sources):
+        """Refuse template code (Jinja2) from users who are not template designers:
+        they write tags only, as Odoo keeps template code to its template editors
+        (ARCHITECTURE §4)."""
+        from messaging_core.templating import has_code
+
+        if any(has_code(source) for source in sources) and not (
+            self.env.is_superuser() or self.env.user.has_group("mail.group_mail_template_editor")
+        ):
+            raise ValidationError(
+                self.env._(
+                    "Only template designers may write template code ({{ }}, {% %}); "
+                    "use tags such as @CUSTOMERNAME@ instead."
+                )
+            )
+
+    @api.model
     def _cm_render_text(self, record, partner, source, mode):
         """Render text written in the composer (tags, and code for template designers)
         about ``record`` for ``partner``; raises a translated :class:`UserError`."""
@@ -202,9 +219,7 @@ class MessagingService(models.AbstractModel):
 
         if not source or ("@" not in source and "{" not in source):
             return source
-        designer = self.env.user.has_group("mail.group_mail_template_editor")
-        if not designer and any(marker in source for marker in ("{{", "{%")):
-            raise UserError(self.env._("Only template designers may write template code; use tags instead."))
+        self._cm_check_designer([source])
         try:
             return record._cm_renderer().render(source, record._cm_template_values(partner)[0], mode=mode)
         except MessagingError as error:

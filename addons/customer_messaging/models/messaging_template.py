@@ -5,8 +5,6 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools.core_errors import translate_core_error
 
-JINJA_MARKERS = ("{{", "{%", "{#")
-
 
 class MessagingTemplate(models.Model):
     """A message model users write with tags (``@CUSTOMERNAME@``) and, for template
@@ -66,16 +64,10 @@ class MessagingTemplate(models.Model):
 
     @api.constrains("subject", "body_html", "body_text", "block_ids", "model_id", "channel")
     def _check_template(self):
-        designer = self.env.user.has_group("mail.group_mail_template_editor") or self.env.is_superuser()
         for template in self:
-            for source, mode in template._cm_sources():
-                if not designer and any(marker in source for marker in JINJA_MARKERS):
-                    raise ValidationError(
-                        self.env._(
-                            "Only template designers may write template code ({{ }}, {% %}); "
-                            "use the tags listed under the body instead."
-                        )
-                    )
+            sources = template._cm_sources()
+            self.env["messaging.service"]._cm_check_designer([source for source, __ in sources])
+            for source, mode in sources:
                 template._cm_check_source(source, mode)
 
     def copy_data(self, default=None):
@@ -148,9 +140,9 @@ class MessagingTemplate(models.Model):
 
     def _cm_uses_code(self):
         """Whether any of these templates has Jinja code (not only tags)."""
-        return any(
-            marker in source for template in self for source, __ in template._cm_sources() for marker in JINJA_MARKERS
-        )
+        from messaging_core.templating import has_code
+
+        return any(has_code(source) for template in self for source, __ in template._cm_sources())
 
     def _cm_record_sent(self, count):
         """Count sends, in one query whatever the number of messages."""

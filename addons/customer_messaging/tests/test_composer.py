@@ -215,3 +215,16 @@ class TestComposerSmsCopyByEmail(MessagingCase):
         self.assertEqual(sms.cm_body_text, "Your car is ready, Amélie Poulain.")
         self.assertIn("Your car is ready, Amélie Poulain.", email.body)
         self.assertEqual(email.subject, f"Message from {self.company.name}")
+
+
+@tagged("post_install", "-at_install")
+class TestComposerDesignerOnly(MessagingCase):
+    def test_code_typed_by_a_non_designer_is_refused_in_one_and_bulk_sends(self):
+        self.user.groups_id -= self.env.ref("mail.group_mail_template_editor")
+        composer = self._composer(self.customer, subject="Hi", body="<p>{{ 6 * 7 }}</p>").with_user(self.user)
+        with self.assertRaisesRegex(ValidationError, "Only template designers"):
+            composer.action_send()
+        bulk_composer = self._composer(self.customer | self.no_consent, subject="{{ 6 * 7 }}", body="<p>Hi</p>")
+        with self.assertRaisesRegex(ValidationError, "Only template designers"):
+            bulk_composer.with_user(self.user).action_send()
+        self.assertFalse(self.env["mail.message"].search(self.customer._cm_history_domain()), "nothing sent")
