@@ -22,7 +22,13 @@ class UnsubscribeController(http.Controller):
             response.headers[header] = value
         return response
 
-    @http.route("/customer_messaging/unsubscribe/<string:token>", type="http", auth="public", methods=["GET"])
+    @http.route(
+        "/customer_messaging/unsubscribe/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        save_session=False,
+    )
     def unsubscribe_page(self, token, **kwargs):
         row = request.env["messaging.outbox"].sudo()._cm_find_by_token(token)
         if not row:
@@ -33,7 +39,12 @@ class UnsubscribeController(http.Controller):
         )
 
     @http.route(
-        "/customer_messaging/unsubscribe/<string:token>", type="http", auth="public", methods=["POST"], csrf=False
+        "/customer_messaging/unsubscribe/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,  # RFC 8058: the mail program posts without a form of ours
+        save_session=False,
     )
     def unsubscribe(self, token, **kwargs):
         row = request.env["messaging.outbox"].sudo()._cm_find_by_token(token)

@@ -324,6 +324,7 @@ class MessagingService(models.AbstractModel):
             tokens = dict(rows.sudo().mapped(lambda r: (r.id, r.token)))
         mail_values = []
         posted = []
+        unsubscribe_labels = {}
         now = fields.Datetime.now()
         # where replies go (the document's thread, so they reach the history): once per batch
         reply_to = {}
@@ -351,8 +352,11 @@ class MessagingService(models.AbstractModel):
                 url = f"{base_url}/customer_messaging/unsubscribe/{tokens[row.id]}"
                 headers["List-Unsubscribe"] = f"<{url}>"
                 headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+                lang = row.partner_id.lang or self.env.lang
+                if lang not in unsubscribe_labels:  # in the recipient's language
+                    unsubscribe_labels[lang] = self.with_context(lang=lang).env._("Unsubscribe")
                 unsubscribe_html = str(
-                    Markup('<a href="%s" style="color:#6c757d;">%s</a>') % (url, self.env._("Unsubscribe"))
+                    Markup('<a href="%s" style="color:#6c757d;">%s</a>') % (url, unsubscribe_labels[lang])
                 )
             full = (
                 body

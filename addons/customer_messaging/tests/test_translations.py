@@ -44,3 +44,21 @@ class TestTranslations(TransactionCase):
             template.with_env(self.env_fr).subject = "@NOPE@"
         self.assertIn("Nom du client (le destinataire)", template.with_env(self.env_fr).available_tags)
         self.assertEqual(self.env_fr["messaging.service"]._cm_reason_label("no_consent"), "Pas de consentement")
+
+    def test_unsubscribe_link_in_the_recipients_language(self):
+        french = self.env["res.partner"].create(
+            {"name": "Léa", "email": "lea@example.com", "lang": "fr_FR", "cm_accepts_email": True}
+        )
+        english = self.env["res.partner"].create({"name": "Ann", "email": "ann@example.com", "cm_accepts_email": True})
+        template = self.env["messaging.template"].create({"name": "News", "subject": "News", "body_html": "<p>Hi</p>"})
+        bulk = self.env["messaging.bulk"].create(
+            {"template_id": template.id, "partner_ids": [(6, 0, (french | english).ids)]}
+        )
+        bulk.action_start()
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        bodies = {
+            row.partner_id: self.env["mail.mail"].search([("mail_message_id", "=", row.message_id.id)]).body_html
+            for row in bulk.outbox_ids
+        }
+        self.assertIn(">Se désinscrire</a>", bodies[french])
+        self.assertIn(">Unsubscribe</a>", bodies[english])
