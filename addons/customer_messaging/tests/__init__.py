@@ -1,5 +1,6 @@
 from . import test_bulk
 from . import test_composer
+from . import test_demo
 from . import test_documents
 from . import test_history
 from . import test_outbox_crash

@@ -50,6 +50,9 @@ class TestHistory(MessagingCase):
         self.assertEqual(incoming.cm_direction, "in")
         self.assertEqual(incoming.cm_state, "received")
         self.assertEqual(contact.cm_email_history_ids, history, "a contact shows its company's history")
+        action = incoming.action_cm_open()
+        self.assertEqual((action["res_model"], action["res_id"]), ("mail.message", incoming.id), "the body opens")
+        self.assertEqual(action["views"][0][0], self.env.ref("customer_messaging.mail_message_view_form_history").id)
 
     def test_multi_company_history(self):
         other_company = self.env["res.company"].create({"name": "Other shop"})
