@@ -85,7 +85,7 @@ def bench_engine(renders: int) -> dict:
     }
 
 
-def ensure_database(db: str) -> None:
+def ensure_database(db: str, modules: str = "customer_messaging") -> None:
     exists = (
         subprocess.run(
             ["psql", "-Atqc", "SELECT datname FROM pg_database", "postgres"],
@@ -108,7 +108,7 @@ def ensure_database(db: str) -> None:
             db,
             f"--addons-path={TOP / 'addons'}",
             "-u" if exists else "-i",
-            "customer_messaging",
+            modules,
             "--without-demo=all",
             "--stop-after-init",
             "--log-level=warn",
@@ -194,6 +194,29 @@ def bench_bulk(db: str, records: int, big: int) -> dict:
             cr.rollback()
 
 
+def bench_rules(db: str) -> dict:
+    from rules_overhead import bench_reminder_cron, bench_write_overhead
+
+    import odoo
+    from odoo.modules.registry import Registry
+
+    ensure_database(db, "customer_messaging,sale,base_automation")
+    results = {}
+    with Registry(db).cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        try:
+            results["write_overhead"] = bench_write_overhead(env)
+        finally:
+            cr.rollback()
+    with Registry(db).cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        try:
+            results["reminder_cron"] = bench_reminder_cron(env)
+        finally:
+            cr.rollback()
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--renders", type=int, default=50000)
@@ -201,6 +224,8 @@ def main() -> int:
     parser.add_argument("--db", default="cm_bench")
     parser.add_argument("--bulk-records", type=int, default=1000)
     parser.add_argument("--bulk-memory-records", type=int, default=10000)
+    parser.add_argument("--rules-db", default="cm_bench_rules")
+    parser.add_argument("--only", choices=["rules"], help="run only this benchmark")
     opts = parser.parse_args()
     results = {"python": platform.python_version(), "machine": platform.machine()}
     results["templating_engine"] = engine = bench_engine(opts.renders)
@@ -213,28 +238,48 @@ def main() -> int:
     except ImportError:
         print("bench: Odoo 18 is not importable: the comparison with Odoo did NOT run")
     else:
-        ensure_database(opts.db)
-        results["templating_vs_odoo"] = cmp = bench_against_odoo(opts.db, opts.records, engine["renders_per_second"])
+        if opts.only != "rules":
+            run_templating_and_bulk(opts, engine, results)
+        results["notification_rules"] = rules = bench_rules(opts.rules_db)
+        write, cron = rules["write_overhead"], rules["reminder_cron"]
         print(
-            f"templating vs Odoo inline_template, {cmp['records']} partners: "
-            f"Odoo {cmp['odoo_renders_per_second']:,}/s, "
-            f"ours {cmp['ours_renders_per_second']:,}/s (values read from the records): "
-            f"{cmp['ratio_ours_faster']}x faster (target >= 10x); engine alone {cmp['ratio_engine_only']}x"
+            f"notification rules, {write['writes']} sale-order writes firing nothing: "
+            f"{write['rules']} of our rules add {write['ours_overhead_ms_per_write']} ms and "
+            f"{write['ours_overhead_queries_per_write']} queries per write; {write['rules']} base_automation rules "
+            f"add {write['base_automation_overhead_ms_per_write']} ms and "
+            f"{write['base_automation_overhead_queries_per_write']} queries: ratio "
+            f"{write['ratio_ours_over_base_automation']} (target <= 0.5)"
         )
-        results["bulk_email_vs_odoo"] = bulk = bench_bulk(opts.db, opts.bulk_records, opts.bulk_memory_records)
-        memory = ", ".join(f"{k} recipients {v} MiB" for k, v in bulk["peak_memory_sending_mib"].items())
-        queuing = ", ".join(f"{k} recipients {v} MiB" for k, v in bulk["peak_memory_queuing_mib"].items())
         print(
-            f"bulk email, {bulk['records']} customers: Odoo mass mail {bulk['odoo_ms_per_recipient']} ms and "
-            f"{bulk['odoo_queries_per_recipient']} queries per recipient; ours {bulk['ours_ms_per_recipient']} ms and "
-            f"{bulk['ours_queries_per_recipient']} queries per recipient "
-            f"({bulk['ours_queries_per_recipient_half_size']} at half the size), history included: "
-            f"ratio {bulk['ratio_ours_over_odoo']} (target <= 0.5); peak memory while sending: {memory} "
-            f"(while queuing the recipient list: {queuing})"
+            f"reminder cron: {cron['planned']:,} planned, {cron['due']:,} due: sent in {cron['seconds']} s "
+            f"({cron['queries']} queries; target <= 2 s); claim uses messaging_outbox_due_idx: "
+            f"{cron['claim_uses_index']}"
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     return 0
+
+
+def run_templating_and_bulk(opts, engine: dict, results: dict) -> None:
+    ensure_database(opts.db)
+    results["templating_vs_odoo"] = cmp = bench_against_odoo(opts.db, opts.records, engine["renders_per_second"])
+    print(
+        f"templating vs Odoo inline_template, {cmp['records']} partners: "
+        f"Odoo {cmp['odoo_renders_per_second']:,}/s, "
+        f"ours {cmp['ours_renders_per_second']:,}/s (values read from the records): "
+        f"{cmp['ratio_ours_faster']}x faster (target >= 10x); engine alone {cmp['ratio_engine_only']}x"
+    )
+    results["bulk_email_vs_odoo"] = bulk = bench_bulk(opts.db, opts.bulk_records, opts.bulk_memory_records)
+    memory = ", ".join(f"{k} recipients {v} MiB" for k, v in bulk["peak_memory_sending_mib"].items())
+    queuing = ", ".join(f"{k} recipients {v} MiB" for k, v in bulk["peak_memory_queuing_mib"].items())
+    print(
+        f"bulk email, {bulk['records']} customers: Odoo mass mail {bulk['odoo_ms_per_recipient']} ms and "
+        f"{bulk['odoo_queries_per_recipient']} queries per recipient; ours {bulk['ours_ms_per_recipient']} ms and "
+        f"{bulk['ours_queries_per_recipient']} queries per recipient "
+        f"({bulk['ours_queries_per_recipient_half_size']} at half the size), history included: "
+        f"ratio {bulk['ratio_ours_over_odoo']} (target <= 0.5); peak memory while sending: {memory} "
+        f"(while queuing the recipient list: {queuing})"
+    )
 
 
 if __name__ == "__main__":

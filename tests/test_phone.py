@@ -19,6 +19,7 @@ from messaging_core.phone import (
     country_prefix_match,
     normalize,
     normalize_mobile,
+    time_zone_of,
     try_normalize,
 )
 
@@ -428,3 +429,19 @@ def test_anything_typed_gives_a_number_or_an_invalid_phone_number(typed, region)
         assert phone.e164.startswith("+")
         assert phone.e164[1:].isdigit()
         assert normalize(phone.e164) == phone
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        ("+33612345678", "Europe/Paris"),
+        ("+81312345678", "Asia/Tokyo"),
+        ("+12125550123", "America/New_York"),
+        ("+61412345678", None),  # Australian mobiles: several zones
+        ("", None),
+        (None, None),
+        ("not a number", None),
+    ],
+)
+def test_time_zone_of(number, expected):
+    assert time_zone_of(number) == expected

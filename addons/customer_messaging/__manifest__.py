@@ -3,14 +3,14 @@
     "summary": "Email and SMS to customers from their record and from lists: composer, "
     "templates with tags, customer-wide history, consent, limits, bulk sends, "
     "and SMS through Twilio inside Odoo's own queue",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Marketing",
     "website": "https://github.com/customer-messaging/customer-messaging",
     "author": "Customer Messaging contributors",
     "maintainers": ["customer-messaging"],
     "license": "LGPL-3",
     "application": True,
-    "depends": ["base_setup", "mail", "phone_validation", "sms"],
+    "depends": ["base_setup", "mail", "phone_validation", "resource", "sms"],
     "external_dependencies": {
         "python": ["messaging-core", "twilio", "phonenumbers", "jinja2>=3.1.6"],
     },
@@ -25,6 +25,7 @@
         "views/messaging_template_views.xml",
         "views/messaging_composer_views.xml",
         "views/messaging_bulk_views.xml",
+        "views/messaging_rule_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
@@ -33,6 +34,7 @@
     "assets": {
         "web.assets_backend": [
             "customer_messaging/static/src/js/*",
+            "customer_messaging/static/src/chatter/*",
         ],
         "web.assets_tests": [
             "customer_messaging/static/tests/tours/*.js",

@@ -61,6 +61,7 @@ from phonenumbers import (
     PhoneNumberFormat,
     PhoneNumberType,
     ValidationResult,
+    timezone,
 )
 
 from .errors import MessagingError
@@ -72,6 +73,7 @@ __all__ = [
     "country_prefix_match",
     "normalize",
     "normalize_mobile",
+    "time_zone_of",
     "try_normalize",
 ]
 
@@ -315,3 +317,16 @@ def country_prefix_match(e164: str, prefixes: Iterable[str]) -> str | None:
         if len(wanted) > best_length and digits.startswith(wanted):
             best, best_length = prefix, len(wanted)
     return best
+
+
+def time_zone_of(e164: str | None) -> str | None:
+    """The IANA time zone of a number when its prefix names exactly one (``+33...``:
+    ``Europe/Paris``), else ``None`` (``+1 212``: one zone; ``+7 9xx`` mobiles: many)."""
+    if not e164:
+        return None
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return None
+    zones = [zone for zone in timezone.time_zones_for_number(parsed) if zone != "Etc/Unknown"]
+    return zones[0] if len(zones) == 1 else None

@@ -8,6 +8,7 @@ from . import messaging_bulk
 from . import messaging_consent_log
 from . import messaging_outbox
 from . import messaging_quota
+from . import messaging_rule
 from . import messaging_service
 from . import messaging_sms_provider
 from . import messaging_template

@@ -23,6 +23,8 @@ SKIP_REASONS = [
     ("document_gone", "Document deleted"),
     ("not_relevant", "No longer relevant"),
     ("render_error", "Template error"),
+    ("working_hours", "Outside working hours (waiting)"),
+    ("sms_hours", "Outside SMS sending hours (waiting)"),
     ("error", "Error"),
 ]
 
@@ -74,8 +76,22 @@ class MessagingOutbox(models.Model):
     message_id = fields.Many2one("mail.message", readonly=True, ondelete="set null")
     sent_at = fields.Datetime(readonly=True)
     token = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    rule_id = fields.Many2one(
+        "messaging.rule", string="Notification Rule", readonly=True, ondelete="set null", index="btree_not_null"
+    )
+    expected = fields.Char(
+        readonly=True,
+        help="What the document looked like when the rule fired (its status, its date): "
+        "the message leaves only if it still does.",
+    )
+    document_name = fields.Char(compute="_compute_document_name", string="Document")
 
     _sql_constraints = [("dedupe_key_unique", "UNIQUE(dedupe_key)", "This message is already in the outbox.")]
+
+    def _compute_document_name(self):
+        for row in self:
+            record = self.env[row.model].browse(row.res_id) if row.model in self.env else None
+            row.document_name = record.sudo().exists().display_name if record else False
 
     def init(self):
         self.env.cr.execute(
@@ -86,19 +102,27 @@ class MessagingOutbox(models.Model):
             "CREATE UNIQUE INDEX IF NOT EXISTS messaging_outbox_token_idx ON messaging_outbox (token) "
             "WHERE token IS NOT NULL"
         )
+        # the notifications of one document (chatter panel, reminders moved)
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS messaging_outbox_document_idx ON messaging_outbox (model, res_id) "
+            "WHERE rule_id IS NOT NULL"
+        )
 
     @api.model
-    def _cm_enqueue(self, rows):
+    def _cm_enqueue(self, rows, revive=False):
         """Insert outbox rows (dicts of column values); returns the ids actually added.
 
-        A row whose ``dedupe_key`` is already there is left alone.
+        A row whose ``dedupe_key`` is already there is left alone; with ``revive``,
+        one that was cancelled is planned again (a reminder whose date moved away
+        and back), never one already sent.
         """
         if not rows:
             return []
         now = fields.Datetime.now()
         columns = [
             "dedupe_key", "company_id", "channel", "kind", "template_id", "bulk_id", "model", "res_id",
-            "partner_id", "planned_at", "state", "token", "create_uid", "write_uid", "create_date", "write_date",
+            "partner_id", "planned_at", "state", "token", "rule_id", "expected",
+            "create_uid", "write_uid", "create_date", "write_date",
         ]  # fmt: skip
         values = [
             (
@@ -114,6 +138,8 @@ class MessagingOutbox(models.Model):
                 row.get("planned_at") or now,
                 "pending",
                 secrets.token_urlsafe(24) if row.get("kind") == "marketing" and row["channel"] == "email" else None,
+                row.get("rule_id"),
+                row.get("expected"),
                 self.env.uid,
                 self.env.uid,
                 now,
@@ -124,13 +150,21 @@ class MessagingOutbox(models.Model):
         ids = execute_values(
             self.env.cr._obj,
             f"INSERT INTO messaging_outbox ({', '.join(columns)}) VALUES %s "  # noqa: S608 - fixed column names
-            "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+            + (
+                "ON CONFLICT (dedupe_key) DO UPDATE SET state = 'pending', planned_at = EXCLUDED.planned_at, "
+                "reason = NULL, error = NULL, write_date = EXCLUDED.write_date "
+                "WHERE messaging_outbox.state = 'cancelled' RETURNING id"
+                if revive
+                else "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
+            ),
             values,
             page_size=1000,
             fetch=True,
         )
         # rows written in SQL: what the ORM cached about outboxes (a bulk's rows...) is stale
         self.env["messaging.bulk"].invalidate_model(["outbox_ids"])
+        if revive:
+            self.invalidate_model(["state", "planned_at", "reason", "error"])
         return [row[0] for row in ids]
 
     # --- dispatcher ---------------------------------------------------------------------
@@ -234,8 +268,35 @@ class MessagingOutbox(models.Model):
         self.ensure_one()
         self.partner_id._cm_set_consent("email", False, "unsubscribe", note=self.bulk_id.name or self.dedupe_key)
 
+    def _cm_chatter_values(self):
+        """What the chatter panel shows of these rows, in the user's language."""
+        states = dict(self._fields["state"]._description_selection(self.env))
+        reasons = dict(self._fields["reason"]._description_selection(self.env))
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        can_cancel = self.env.user.has_group("customer_messaging.group_messaging_manager")
+        return [
+            {
+                "id": row.id,
+                "state": row.state,
+                "stateLabel": states.get(row.state),
+                "channel": channels.get(row.channel),
+                "rule": row.rule_id.sudo().name or "",
+                "template": row.template_id.sudo().name or "",
+                "partner": row.partner_id.sudo().display_name,
+                "plannedAt": fields.Datetime.to_string(row.planned_at),
+                "sentAt": fields.Datetime.to_string(row.sent_at) if row.sent_at else False,
+                "why": row.error or reasons.get(row.reason) or "",
+                "canCancel": row.state == "pending" and can_cancel,
+            }
+            for row in self
+        ]
+
     def action_cancel(self):
-        self.filtered(lambda row: row.state == "pending")._cm_mark("cancelled")
+        """Cancel pending messages (Messaging managers: the outbox's writers)."""
+        self.check_access("write")
+        self.filtered(lambda row: row.state == "pending")._cm_mark(
+            "cancelled", error=self.env._("Cancelled by %(user)s.", user=self.env.user.name)
+        )
 
     def action_open_document(self):
         self.ensure_one()

@@ -19,6 +19,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import split_every
 
+from ..tools.schedule import opening_hours, sms_hours
+
 _logger = logging.getLogger(__name__)
 
 
@@ -264,6 +266,14 @@ class MessagingService(models.AbstractModel):
         gone = rows.filtered(lambda r: r.res_id not in existing)
         gone._cm_mark("skipped", "document_gone")
         rows -= gone
+        # notification rules: does the document still match the rule that fired?
+        ruled = rows.filtered("rule_id")
+        if ruled:
+            documents = self.env[model].browse(ruled.mapped("res_id"))
+            for reason, bad in self.env["messaging.rule"]._cm_not_relevant(documents, ruled).items():
+                bad._cm_mark("cancelled", "not_relevant", error=reason)
+                rows -= bad
+        rows = self._cm_defer_to_open_hours(company, channel, rows)
         # still relevant? (invoice still unpaid, ticket still closed...: later modules say)
         not_relevant = self.env[model].browse(rows.mapped("res_id"))._cm_outbox_not_relevant(rows)
         for reason, bad in not_relevant.items():
@@ -312,6 +322,33 @@ class MessagingService(models.AbstractModel):
             self._cm_post_sms(company, rows, records, rendered, {pid: address for pid, (address, __) in checks.items()})
         sent = sum(1 for item in rendered if item is not None)
         template._cm_record_sent(sent)
+
+    def _cm_defer_to_open_hours(self, company, channel, rows):
+        """Rows that may leave now; the others wait, still pending, for the next opening
+        of their rule's working hours or of the recipient's SMS sending hours."""
+        now = fields.Datetime.now()
+        waiting = defaultdict(list)
+        for row in rows:
+            rule = row.rule_id
+            if rule.working_hours:
+                hours = opening_hours(rule.calendar_id or company.resource_calendar_id)
+                when = hours.next_open(now) if hours else None
+                if when and when > now:
+                    waiting[(when, "working_hours")].append(row.id)
+                    continue
+            if channel == "sms":
+                when = sms_hours(company, row.partner_id).next_open(now)
+                if when and when > now:
+                    waiting[(when, "sms_hours")].append(row.id)
+        if not waiting:
+            return rows
+        for (when, reason), ids in waiting.items():
+            self.env.cr.execute(
+                "UPDATE messaging_outbox SET planned_at = %s, reason = %s WHERE id IN %s", (when, reason, tuple(ids))
+            )
+        deferred = rows.browse([row_id for ids in waiting.values() for row_id in ids])
+        deferred.invalidate_recordset(["planned_at", "reason"])
+        return rows - deferred
 
     def _cm_post_emails(self, company, kind, rows, rendered):
         frame = str(self._cm_frame(company, unsubscribe=kind == "marketing"))

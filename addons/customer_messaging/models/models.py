@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..tools.template_tags import COMMON_TAGS, DOCUMENT_TAGS, renderer_for
@@ -7,8 +7,65 @@ from ..tools.template_tags import COMMON_TAGS, DOCUMENT_TAGS, renderer_for
 _PLAIN_TYPES = {"char", "text", "html", "integer", "float", "monetary", "boolean", "date", "datetime"}
 
 
+# states meaning "cancelled" in Odoo's documents (sale, purchase, repair, account, project)
+CANCEL_STATES = frozenset({"cancel", "cancelled", "canceled", "1_canceled"})
+
+
 class Base(models.AbstractModel):
     _inherit = "base"
+
+    # --- notification rules: the create / write hook ------------------------------------
+    # A model no rule watches pays a dict lookup in a per-registry cache: no query.
+    # A watched model pays, on a write touching a watched field, the read of the old
+    # values (already in cache when mail tracking read them first, as for state and
+    # stage) and one INSERT into the outbox when a rule fires.
+    def _cm_rules(self):
+        if not self.pool.ready or self.env.context.get("cm_no_rules"):
+            return None
+        Rule = self.env.get("messaging.rule")  # noqa: N806
+        if Rule is None:
+            return None
+        return Rule._cm_rule_specs().get(self._name)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        watch = self._cm_rules()
+        if watch and records:
+            self.env["messaging.rule"].sudo()._cm_on_create(records, watch[0])
+        return records
+
+    def write(self, vals):
+        watch = self._cm_rules() if self else None
+        if not watch or watch[1].isdisjoint(vals):
+            return super().write(vals)
+        rules, watched = watch
+        fnames = [fname for fname in vals if fname in watched]
+        track_cancel = "active" in vals or "state" in vals
+        old = {}
+        for record in self:
+            values = {fname: record[fname] for fname in fnames}
+            values["__cancelled"] = record._cm_is_cancelled() if track_cancel else None
+            old[record.id] = values
+        result = super().write(vals)
+        self.env["messaging.rule"].sudo()._cm_on_write(self, rules, fnames, old)
+        return result
+
+    def _cm_status_field(self):
+        """The field users see as this document's status: its stage, else its state."""
+        for name, ftype in (("stage_id", "many2one"), ("state", "selection")):
+            field = self._fields.get(name)
+            if field and field.type == ftype and field.store:
+                return name
+        return None
+
+    def _cm_is_cancelled(self):
+        """Is this document cancelled (archived, lost, or in a cancelled state)?"""
+        self.ensure_one()
+        if "active" in self._fields and not self.active:
+            return True
+        field = self._fields.get("state")
+        return bool(field and field.type == "selection" and self.state in CANCEL_STATES)
 
     def _cm_plain_values(self, fnames):
         """One dict ``{field name: plain value}`` per record of ``self``, in order,

@@ -67,6 +67,14 @@ class ResCompany(models.Model):
     cm_email_monthly_limit = fields.Integer(string="Emails per Month", default=1000, help="0: no limit.")
     cm_sms_daily_limit = fields.Integer(string="SMS per Day", default=300, help="0: no limit.")
     cm_sms_monthly_limit = fields.Integer(string="SMS per Month", default=1000, help="0: no limit.")
+    # --- automatic notifications -------------------------------------------------------------
+    cm_sms_hours_start = fields.Float(
+        string="SMS From",
+        default=8.0,
+        help="Automatic and bulk SMS leave only between these hours, in the recipient's local time; "
+        "outside them they wait.",
+    )
+    cm_sms_hours_end = fields.Float(string="SMS Until", default=21.0)
 
     _sql_constraints = [
         (
@@ -89,6 +97,14 @@ class ResCompany(models.Model):
                 < 1
             ):
                 raise ValidationError(self.env._("The SMS history figures must be at least 1."))
+
+    @api.constrains("cm_sms_hours_start", "cm_sms_hours_end")
+    def _check_cm_sms_hours(self):
+        for company in self:
+            if not 0 <= company.cm_sms_hours_start < company.cm_sms_hours_end <= 24:
+                raise ValidationError(
+                    self.env._("The SMS sending hours must start before they end, between 00:00 and 24:00.")
+                )
 
     def write(self, vals):
         result = super().write(vals)

@@ -18,6 +18,9 @@ class ResConfigSettings(models.TransientModel):
     cm_email_daily_limit = fields.Integer(related="company_id.cm_email_daily_limit", readonly=False)
     cm_email_monthly_limit = fields.Integer(related="company_id.cm_email_monthly_limit", readonly=False)
     cm_sms_daily_limit = fields.Integer(related="company_id.cm_sms_daily_limit", readonly=False)
+    cm_sms_hours_start = fields.Float(related="company_id.cm_sms_hours_start", readonly=False)
+    cm_sms_hours_end = fields.Float(related="company_id.cm_sms_hours_end", readonly=False)
+    cm_rule_count = fields.Integer(compute="_compute_cm_rule_count")
     cm_sms_monthly_limit = fields.Integer(related="company_id.cm_sms_monthly_limit", readonly=False)
 
     @api.depends("company_id")
@@ -33,3 +36,16 @@ class ResConfigSettings(models.TransientModel):
         action["context"] = {"default_company_id": self.company_id.id}
         action["domain"] = [("company_id", "=", self.company_id.id)]
         return action
+
+    @api.depends("company_id")
+    def _compute_cm_rule_count(self):
+        for settings in self:
+            settings.cm_rule_count = self.env["messaging.rule"].search_count(
+                [("company_id", "=", settings.company_id.id)]
+            )
+
+    def action_cm_open_rules(self):
+        return self.env["ir.actions.act_window"]._for_xml_id("customer_messaging.messaging_rule_action")
+
+    def action_cm_open_planned(self):
+        return self.env["ir.actions.act_window"]._for_xml_id("customer_messaging.messaging_outbox_action_planned")

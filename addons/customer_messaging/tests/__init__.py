@@ -5,6 +5,8 @@ from . import test_documents
 from . import test_history
 from . import test_outbox_crash
 from . import test_plain_values
+from . import test_rules
+from . import test_rules_crash
 from . import test_settings
 from . import test_sms_crash
 from . import test_sms_providers

@@ -1,0 +1,724 @@
+import datetime as dt
+import logging
+from collections import defaultdict, namedtuple
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.customer_messaging.tools.schedule import company_zone, opening_hours, sms_hours
+
+from messaging_core.schedule import ScheduleError, shift
+
+_logger = logging.getLogger(__name__)
+
+# what the write hook needs of a rule, as plain values (cached per registry)
+RuleSpec = namedtuple(
+    "RuleSpec",
+    "id company_id rule_type trigger status_field status_value date_field amount unit working_hours "
+    "calendar_id channel template_id",
+)
+
+TRIGGERS = [
+    ("create", "Created"),
+    ("status", "Status changed"),
+    ("status_to", "Status changed to"),
+    ("date", "Scheduled date changed"),
+]
+UNITS = [("minutes", "Minutes"), ("hours", "Hours"), ("days", "Days")]
+
+
+class MessagingRule(models.Model):
+    """Send a customer an email or SMS when something happens to their document.
+
+    Rules are read by the ``create``/``write`` hook of every model (``models.py``)
+    from a per-registry cache, so a model no rule watches pays nothing. A triggered
+    rule only inserts outbox rows (one ``INSERT``); the outbox cron sends them,
+    checking the rule again at send time (:meth:`_cm_not_relevant`).
+    """
+
+    _name = "messaging.rule"
+    _description = "Customer Notification Rule"
+    _order = "model_id, rule_type, sequence, id"
+
+    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+        help="The rule applies to this company's documents.",
+    )
+    allowed_model_ids = fields.Many2many("ir.model", compute="_compute_allowed_model_ids")
+    model_id = fields.Many2one(
+        "ir.model",
+        string="Document Type",
+        required=True,
+        ondelete="cascade",
+        domain="[('id', 'in', allowed_model_ids)]",
+    )
+    model = fields.Char(related="model_id.model", store=True, string="Model", index=True)
+    rule_type = fields.Selection(
+        [("event", "Notification"), ("reminder", "Reminder")],
+        string="Type",
+        required=True,
+        default="event",
+        help="Notification: when something happens to the document. Reminder: some time before one of its dates.",
+    )
+    trigger = fields.Selection(TRIGGERS, default="create")
+    status_field_id = fields.Many2one("ir.model.fields", compute="_compute_status_field_id", string="Status Field")
+    status_selection_id = fields.Many2one(
+        "ir.model.fields.selection",
+        string="Status",
+        domain="[('field_id', '=', status_field_id)]",
+        ondelete="cascade",
+    )
+    status_ref_model = fields.Char(compute="_compute_status_field_id")
+    status_ref = fields.Many2oneReference(string="Stage", model_field="status_ref_model")
+    date_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Date Field",
+        domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime')), ('store', '=', True)]",
+        ondelete="cascade",
+        help="Scheduled date changed: the date watched. Reminder: the date the reminder comes before.",
+    )
+    channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, default="sms")
+    template_id = fields.Many2one(
+        "messaging.template",
+        required=True,
+        ondelete="restrict",
+        domain="[('channel', '=', channel), ('model', 'in', (model, 'res.partner', False)), "
+        "('company_id', 'in', (company_id, False))]",
+    )
+    delay = fields.Boolean(string="Delay Sending")
+    amount = fields.Integer(string="Delay", default=1)
+    unit = fields.Selection(UNITS, default="hours", required=True)
+    working_hours = fields.Boolean(
+        string="Only During Working Hours",
+        help="Outside the working hours of the calendar below, the message waits for the next opening.",
+    )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        domain="[('company_id', 'in', (company_id, False))]",
+        help="Empty: the company's working hours.",
+    )
+    description = fields.Char(compute="_compute_description")
+    pending_count = fields.Integer(compute="_compute_counts", string="Planned")
+    sent_count = fields.Integer(compute="_compute_counts", string="Sent")
+
+    _sql_constraints = [
+        ("amount_positive", "CHECK(amount >= 0)", "The delay cannot be negative."),
+    ]
+
+    # --- computes ---------------------------------------------------------------------
+    @api.depends("rule_type", "trigger", "model_id", "channel", "status_selection_id", "status_ref", "date_field_id")
+    def _compute_name(self):
+        for rule in self:
+            if rule.model_id:
+                rule.name = f"{rule.model_id.name}: {rule.description}"
+            else:
+                rule.name = rule.name or False
+
+    @api.depends_context("uid")
+    def _compute_allowed_model_ids(self):
+        allowed = self.env["ir.model"].search([("model", "in", self._cm_rule_models())])
+        for rule in self:
+            rule.allowed_model_ids = allowed
+
+    @api.depends("model_id")
+    def _compute_status_field_id(self):
+        for rule in self:
+            fname = self.env[rule.model]._cm_status_field() if rule.model in self.env else None
+            field = self.env["ir.model.fields"]._get(rule.model, fname) if fname else self.env["ir.model.fields"]
+            rule.status_field_id = field
+            rule.status_ref_model = field.relation if field.ttype == "many2one" else False
+
+    @api.depends(
+        "rule_type", "trigger", "channel", "status_selection_id", "status_ref", "date_field_id", "amount", "unit"
+    )
+    def _compute_description(self):
+        units = dict(self._fields["unit"]._description_selection(self.env))
+        triggers = dict(self._fields["trigger"]._description_selection(self.env))
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        for rule in self:
+            if rule.rule_type == "reminder":
+                text = self.env._(
+                    "%(channel)s %(amount)s %(unit)s before %(date)s",
+                    channel=channels.get(rule.channel),
+                    amount=rule.amount,
+                    unit=units.get(rule.unit, "").lower(),
+                    date=rule.date_field_id.field_description or "?",
+                )
+            else:
+                text = triggers.get(rule.trigger, "")
+                if rule.trigger == "status_to":
+                    text = f"{text} {rule._cm_status_label() or '?'}"
+                elif rule.trigger == "date" and rule.date_field_id:
+                    text = f"{text} ({rule.date_field_id.field_description})"
+                text = f"{text} → {channels.get(rule.channel)}"
+            rule.description = text
+
+    def _compute_counts(self):
+        counts = defaultdict(int)
+        if self.ids:
+            for rule, state, count in self.env["messaging.outbox"]._read_group(
+                [("rule_id", "in", self.ids), ("state", "in", ("pending", "done"))], ["rule_id", "state"], ["__count"]
+            ):
+                counts[(rule.id, state)] = count
+        for rule in self:
+            rule.pending_count = counts[(rule.id, "pending")]
+            rule.sent_count = counts[(rule.id, "done")]
+
+    # --- constraints and onchanges --------------------------------------------------------
+    @api.constrains("rule_type", "trigger", "status_selection_id", "status_ref", "date_field_id", "model_id")
+    def _check_trigger(self):
+        for rule in self:
+            if rule.model not in self._cm_rule_models():
+                raise ValidationError(
+                    self.env._("%(model)s documents have no customer to notify.", model=rule.model_id.name)
+                )
+            needs_date = rule.rule_type == "reminder" or rule.trigger == "date"
+            if needs_date and not rule.date_field_id:
+                raise ValidationError(self.env._("Choose the date of the document this rule is about."))
+            if rule.date_field_id and rule.date_field_id.model != rule.model:
+                raise ValidationError(self.env._("The date field must belong to the rule's document type."))
+            if rule.rule_type == "event" and rule.trigger == "status_to" and not rule._cm_status_value():
+                raise ValidationError(self.env._("Choose the status that triggers the notification."))
+            if rule.rule_type == "event" and rule.trigger in ("status", "status_to") and not rule.status_field_id:
+                raise ValidationError(
+                    self.env._("%(model)s documents have no status or stage.", model=rule.model_id.name)
+                )
+
+    @api.constrains("template_id", "channel", "model_id")
+    def _check_template(self):
+        for rule in self:
+            template = rule.template_id
+            if template.channel != rule.channel:
+                raise ValidationError(
+                    self.env._("The template “%(template)s” is not an %(channel)s template.",
+                               template=template.name, channel=rule.channel.upper())
+                )  # fmt: skip
+            if template.model not in (False, "res.partner", rule.model):
+                raise ValidationError(
+                    self.env._("The template “%(template)s” is made for %(model)s documents.",
+                               template=template.name, model=template.model_id.name)
+                )  # fmt: skip
+
+    @api.onchange("model_id")
+    def _onchange_model_id(self):
+        self.status_selection_id = False
+        self.status_ref = False
+        self.date_field_id = False
+        if self.template_id.model not in (False, "res.partner", self.model):
+            self.template_id = False
+
+    @api.onchange("channel")
+    def _onchange_channel(self):
+        if self.template_id.channel != self.channel:
+            self.template_id = False
+
+    # --- CRUD -------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()  # the write hook's rule cache, in every worker
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        changed_meaning = {"model_id", "rule_type", "trigger", "date_field_id"} & set(vals)
+        if ("active" in vals and not vals["active"]) or changed_meaning:
+            # pending messages of a rule switched off or changed meaning would be wrong
+            self._cm_cancel_pending(self.env._("The rule was changed or switched off."))
+        return result
+
+    def unlink(self):
+        self._cm_cancel_pending(self.env._("The rule was deleted."))
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    # --- actions ----------------------------------------------------------------------
+    def action_copy_to_all_companies(self):
+        """Copy the selected rules to every other company the user works in (once)."""
+        companies = self.env.user.company_ids
+        created = self.browse()
+        for rule in self:
+            for company in companies - rule.company_id:
+                if rule._cm_twin_in(company):
+                    continue
+                calendar = (
+                    rule.calendar_id if rule.calendar_id.company_id in (company, self.env["res.company"]) else False
+                )
+                created |= rule.copy(
+                    {"company_id": company.id, "name": rule.name, "calendar_id": calendar and calendar.id}
+                )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if created else "info",
+                "message": self.env._("%(count)s rules copied.", count=len(created))
+                if created
+                else self.env._("Every company already has these rules."),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_open_planned(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_messaging.messaging_outbox_action_planned")
+        action["domain"] = [("rule_id", "in", self.ids)]
+        return action
+
+    # --- demo -------------------------------------------------------------------------
+    def _register_hook(self):
+        """Demo databases get example rules on sale orders and CRM leads as soon as
+        ``sale`` or ``crm`` is there, whatever the order modules were installed in."""
+        super()._register_hook()
+        try:
+            module = self.env["ir.module.module"].sudo().search([("name", "=", "customer_messaging")], limit=1)
+            if module.demo and module.state == "installed":
+                self._cm_demo_rules()
+        except Exception:
+            _logger.exception("customer_messaging: could not create the demo notification rules")
+
+    @api.model
+    def _cm_demo_rules(self):
+        IrModel = self.env["ir.model"].sudo()  # noqa: N806
+        data = self.env["ir.model.data"].sudo()
+        company = self.env.ref("base.main_company")
+
+        def record(xmlid, model, values):
+            found = self.env.ref(f"customer_messaging.{xmlid}", raise_if_not_found=False)
+            if found:
+                return found
+            created = self.env[model].sudo().create(values)
+            data.create(
+                {"module": "customer_messaging", "name": xmlid, "model": model, "res_id": created.id, "noupdate": True}
+            )
+            return created
+
+        if "sale.order" in self.env and IrModel._get("sale.order"):
+            order = IrModel._get("sale.order")
+            confirmed = record(
+                "messaging_template_demo_order_confirmed",
+                "messaging.template",
+                {
+                    "name": "Order confirmed (SMS)",
+                    "channel": "sms",
+                    "model_id": order.id,
+                    "body_text": "Hello @CUSTOMERNAME@, your order @DOCUMENTREF@ is confirmed. @COMPANYNAME@",
+                },
+            )
+            delivery = record(
+                "messaging_template_demo_order_delivery",
+                "messaging.template",
+                {
+                    "name": "Delivery tomorrow",
+                    "channel": "email",
+                    "model_id": order.id,
+                    "subject": "Your order @DOCUMENTREF@ arrives tomorrow",
+                    "body_html": "<p>Hello @CUSTOMERNAME@,</p><p>Your order @DOCUMENTREF@ will be delivered "
+                    "tomorrow. Reply to this email if the time does not suit you.</p><p>@COMPANYNAME@</p>",
+                },
+            )
+            state = self.env["ir.model.fields.selection"].search(
+                [("field_id.model", "=", "sale.order"), ("field_id.name", "=", "state"), ("value", "=", "sale")]
+            )
+            commitment = self.env["ir.model.fields"]._get("sale.order", "commitment_date")
+            if state:
+                record(
+                    "messaging_rule_demo_order_confirmed",
+                    "messaging.rule",
+                    {
+                        "name": "Order confirmed",
+                        "company_id": company.id,
+                        "model_id": order.id,
+                        "trigger": "status_to",
+                        "status_selection_id": state.id,
+                        "channel": "sms",
+                        "template_id": confirmed.id,
+                    },
+                )
+            if commitment:
+                record(
+                    "messaging_rule_demo_order_delivery",
+                    "messaging.rule",
+                    {
+                        "name": "Delivery reminder",
+                        "company_id": company.id,
+                        "model_id": order.id,
+                        "rule_type": "reminder",
+                        "date_field_id": commitment.id,
+                        "amount": 1,
+                        "unit": "days",
+                        "channel": "email",
+                        "template_id": delivery.id,
+                    },
+                )
+        if "crm.lead" in self.env and IrModel._get("crm.lead"):
+            lead = IrModel._get("crm.lead")
+            thanks = record(
+                "messaging_template_demo_lead_thanks",
+                "messaging.template",
+                {
+                    "name": "Thank you for your request",
+                    "channel": "email",
+                    "model_id": lead.id,
+                    "subject": "We received your request",
+                    "body_html": "<p>Hello @CUSTOMERNAME@,</p><p>Thank you for contacting @COMPANYNAME@: "
+                    "@USERNAME@ will call you back within one working day.</p>",
+                },
+            )
+            won = record(
+                "messaging_template_demo_lead_won",
+                "messaging.template",
+                {
+                    "name": "Welcome aboard (SMS)",
+                    "channel": "sms",
+                    "model_id": lead.id,
+                    "body_text": "@CUSTOMERNAME@, welcome aboard! Your contact at @COMPANYNAME@ is @USERNAME@.",
+                },
+            )
+            record(
+                "messaging_rule_demo_lead_created",
+                "messaging.rule",
+                {
+                    "name": "Request received",
+                    "company_id": company.id,
+                    "model_id": lead.id,
+                    "trigger": "create",
+                    "working_hours": True,
+                    "channel": "email",
+                    "template_id": thanks.id,
+                },
+            )
+            stage = self.env.ref("crm.stage_lead4", raise_if_not_found=False)
+            if stage:
+                record(
+                    "messaging_rule_demo_lead_won",
+                    "messaging.rule",
+                    {
+                        "name": "Lead won",
+                        "company_id": company.id,
+                        "model_id": lead.id,
+                        "trigger": "status_to",
+                        "status_ref": stage.id,
+                        "delay": True,
+                        "amount": 1,
+                        "unit": "hours",
+                        "channel": "sms",
+                        "template_id": won.id,
+                    },
+                )
+
+    # --- the rule cache (read by every create/write) ------------------------------------
+    @api.model
+    @tools.ormcache()
+    def _cm_rule_specs(self):
+        """``{model: ((RuleSpec, ...), watched field names)}`` of every active rule, as plain values."""
+        self.env.cr.execute("SELECT 1 FROM pg_class WHERE relname = 'messaging_rule'")
+        if not self.env.cr.fetchone():
+            return {}  # while the module installs
+        specs = defaultdict(list)
+        for rule in self.sudo().with_context(active_test=True).search([]):
+            if rule.model not in self.env:
+                continue
+            status_field = self.env[rule.model]._cm_status_field()
+            specs[rule.model].append(
+                RuleSpec(
+                    rule.id,
+                    rule.company_id.id,
+                    rule.rule_type,
+                    rule.trigger if rule.rule_type == "event" else None,
+                    status_field,
+                    rule._cm_status_value(),
+                    rule.date_field_id.name or None,
+                    rule.amount if (rule.delay or rule.rule_type == "reminder") else 0,
+                    rule.unit,
+                    rule.working_hours,
+                    rule.calendar_id.id or None,
+                    rule.channel,
+                    rule.template_id.id,
+                )
+            )
+        return {model: (tuple(rules), self._cm_watched_fields(model, rules)) for model, rules in specs.items()}
+
+    @api.model
+    def _cm_watched_fields(self, model_name, rules):
+        """The fields of ``model_name`` whose change may fire one of ``rules``."""
+        fnames = set()
+        model = self.env[model_name]
+        for spec in rules:
+            if spec.status_field and spec.trigger in ("status", "status_to"):
+                fnames.add(spec.status_field)
+            if spec.date_field:
+                fnames.add(spec.date_field)
+            if spec.rule_type == "reminder":
+                fnames.update(f for f in ("active", "state") if f in model._fields)
+        return frozenset(fnames)
+
+    # --- what a rule means ----------------------------------------------------------------
+    @api.model
+    def _cm_rule_models(self):
+        """Models a rule may watch: documents with a chatter and a customer."""
+        return sorted(
+            name
+            for name, model in self.env.items()
+            if not model._abstract
+            and not model._transient
+            and name != "res.partner"
+            and "message_ids" in model._fields
+            and model._cm_customer_field()
+            and not name.startswith(("mail.", "messaging.", "ir.", "res."))
+        )
+
+    def _cm_status_value(self):
+        """The chosen status as stored: a selection key or a stage id (as text)."""
+        self.ensure_one()
+        if self.status_selection_id:
+            return self.status_selection_id.value
+        if self.status_ref:
+            return str(self.status_ref)
+        return None
+
+    def _cm_status_label(self):
+        if self.status_selection_id:
+            return self.status_selection_id.name
+        if self.status_ref and self.status_ref_model in self.env:
+            return self.env[self.status_ref_model].browse(self.status_ref).exists().display_name
+        return None
+
+    def _cm_twin_in(self, company):
+        return self.search_count(
+            [
+                ("company_id", "=", company.id),
+                ("model_id", "=", self.model_id.id),
+                ("rule_type", "=", self.rule_type),
+                ("trigger", "=", self.trigger),
+                ("status_selection_id", "=", self.status_selection_id.id),
+                ("status_ref", "=", self.status_ref),
+                ("date_field_id", "=", self.date_field_id.id),
+                ("channel", "=", self.channel),
+                ("template_id", "=", self.template_id.id),
+            ],
+            limit=1,
+        )
+
+    def _cm_cancel_pending(self, reason):
+        if self.ids:
+            self.env["messaging.outbox"].sudo().search(
+                [("rule_id", "in", self.ids), ("state", "=", "pending")]
+            )._cm_mark("cancelled", "not_relevant", error=reason)
+
+    # --- the write hook's work ------------------------------------------------------------
+    @api.model
+    def _cm_status_key(self, value):
+        if isinstance(value, models.BaseModel):
+            return str(value.id) if value else None
+        return None if value is False or value is None else str(value)
+
+    @api.model
+    def _cm_date_key(self, value):
+        if not value:
+            return None
+        return fields.Datetime.to_string(value) if isinstance(value, dt.datetime) else fields.Date.to_string(value)
+
+    @api.model
+    def _cm_targets(self, records):
+        """``(record, customer, company)``: the customer named on the document (the
+        contact who ordered, not their company) gets its notifications."""
+        fname = records._cm_customer_field()
+        if not fname:
+            return []
+        return [(record, record[fname], record._cm_company()) for record in records if record[fname]]
+
+    @api.model
+    def _cm_on_create(self, records, rules):
+        """Rules fired by new documents: "created", and reminders of dates already set."""
+        events = []
+        for record, partner, company in self._cm_targets(records):
+            for spec in rules:
+                if spec.company_id != company.id:
+                    continue
+                if spec.rule_type == "event" and spec.trigger == "create":
+                    events.append((spec, record, partner, company, "created", None))
+                elif spec.rule_type == "reminder" and record[spec.date_field]:
+                    events.append((spec, record, partner, company, None, self._cm_date_key(record[spec.date_field])))
+        self._cm_plan(events)
+
+    @api.model
+    def _cm_on_write(self, records, rules, fnames, old):
+        """Rules fired by a write that changed ``fnames`` (``old``: values before, by id)."""
+        events = []
+        cancelled = []
+        # a status reached again in a later transaction is a new occurrence; the same
+        # write replayed in one transaction is not
+        stamp = fields.Datetime.to_string(fields.Datetime.now())
+        for record, partner, company in self._cm_targets(records):
+            before = old.get(record.id)
+            if before is None:
+                continue
+            for spec in rules:
+                if spec.company_id != company.id:
+                    continue
+                if spec.rule_type == "reminder":
+                    if before["__cancelled"] is False and record._cm_is_cancelled():
+                        cancelled.append((spec, record, self.env._("The document was cancelled.")))
+                        continue
+                    if spec.date_field not in before or before[spec.date_field] == record[spec.date_field]:
+                        continue
+                    now = record[spec.date_field]
+                    cancelled.append((spec, record, None if now else self.env._("The date was cleared.")))
+                    if now and not record._cm_is_cancelled():
+                        events.append((spec, record, partner, company, None, self._cm_date_key(now)))
+                    continue
+                if spec.trigger in ("status", "status_to"):
+                    if spec.status_field not in before:
+                        continue
+                    was = self._cm_status_key(before[spec.status_field])
+                    now = self._cm_status_key(record[spec.status_field])
+                    if was == now or (spec.trigger == "status_to" and now != spec.status_value):
+                        continue
+                    events.append((spec, record, partner, company, f"status:{now}:{stamp}", now))
+                elif spec.trigger == "date":
+                    if spec.date_field not in before:
+                        continue
+                    now = record[spec.date_field]
+                    if now and now != before[spec.date_field]:
+                        key = self._cm_date_key(now)
+                        events.append((spec, record, partner, company, f"date:{key}:{stamp}", key))
+        if cancelled:
+            self._cm_cancel_reminders(cancelled)
+        self._cm_plan(events)
+
+    @api.model
+    def _cm_cancel_reminders(self, cancelled):
+        """Cancel pending reminders of moved, cleared or cancelled documents (one query per reason)."""
+        by_reason = defaultdict(list)
+        default = self.env._("The date moved.")
+        for spec, record, reason in cancelled:
+            by_reason[reason or default].append((spec.id, record._name, record.id))
+        for reason, keys in by_reason.items():
+            self.env.cr.execute(
+                """
+                UPDATE messaging_outbox
+                   SET state = 'cancelled', reason = 'not_relevant', error = %s, write_date = now() at time zone 'UTC'
+                 WHERE state = 'pending' AND (rule_id, model, res_id) IN %s
+                """,
+                (reason, tuple(keys)),
+            )
+        self.env["messaging.outbox"].invalidate_model(["state", "reason", "error"])
+
+    @api.model
+    def _cm_plan(self, events):
+        """Insert the outbox rows of fired rules, planned for when they may leave.
+
+        ``events``: ``(spec, record, partner, company, occurrence, expected)``; the
+        dedupe key ``rule:<rule>:<model>:<id>:<occurrence>`` makes a second insert of
+        the same occurrence a no-op. Reminders' occurrence is the date they are
+        about, and a reminder cancelled because its date moved comes back if the
+        date moves back.
+        """
+        if not events:
+            return
+        now = fields.Datetime.now()
+        rows, revivable = [], []
+        for spec, record, partner, company, occurrence, expected in events:
+            try:
+                planned = self._cm_planned_at(spec, record, partner, company, now, expected)
+            except (ScheduleError, UserError) as error:
+                _logger.warning("notification rule %s: %s", spec.id, error)
+                planned = now
+            if planned is None:
+                continue
+            reminder = spec.rule_type == "reminder"
+            occurrence = f"reminder:{expected}" if reminder else occurrence
+            row = {
+                "dedupe_key": f"rule:{spec.id}:{record._name}:{record.id}:{occurrence}",
+                "company_id": company.id,
+                "channel": spec.channel,
+                "kind": "transactional",
+                "template_id": spec.template_id,
+                "model": record._name,
+                "res_id": record.id,
+                "partner_id": partner.id,
+                "planned_at": planned,
+                "rule_id": spec.id,
+                "expected": expected,
+            }
+            (revivable if reminder else rows).append(row)
+        outbox = self.env["messaging.outbox"]
+        outbox._cm_enqueue(rows)
+        outbox._cm_enqueue(revivable, revive=True)
+
+    @api.model
+    def _cm_planned_at(self, spec, record, partner, company, now, expected):
+        """When the message of a fired rule may leave (naive UTC), or None: never."""
+        tz = company_zone(company)
+        if spec.rule_type == "reminder":
+            due = self._cm_due_moment(expected, tz)
+            if due <= now:
+                return None  # the date itself has passed: nothing to remind
+            # too late for "N before"? the customer still hears of it, now
+            planned = max(shift(due, -spec.amount, spec.unit, tz), now)
+        else:
+            planned = shift(now, spec.amount, spec.unit, tz) if spec.amount else now
+        if spec.working_hours:
+            calendar = self.env["resource.calendar"].browse(spec.calendar_id) if spec.calendar_id else None
+            hours = opening_hours(calendar or company.resource_calendar_id)
+            if hours is not None:
+                planned = hours.next_open(planned) or planned
+        if spec.channel == "sms":
+            planned = sms_hours(company, partner).next_open(planned) or planned
+        return planned
+
+    @api.model
+    def _cm_due_moment(self, key, tz):
+        """The moment a date key stands for: a date-time as is, a date at 09:00 in ``tz``
+        (a reminder "1 day before" a due date then comes at 09:00 the day before)."""
+        if len(key) > 10:
+            return fields.Datetime.to_datetime(key)
+        local = dt.datetime.combine(fields.Date.to_date(key), dt.time(9, 0))
+        return local.replace(tzinfo=tz).astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    @api.model
+    def _cm_not_relevant(self, records, rows):
+        """``{reason: rows}`` of rule rows that must not leave (checked at send time).
+
+        The rule is gone or off, the document was cancelled, its status moved on
+        since the rule fired, its date moved or passed.
+        """
+        result = defaultdict(lambda: self.env["messaging.outbox"])
+        now = fields.Datetime.now()
+        by_id = {record.id: record for record in records}
+        for row in rows:
+            rule = row.rule_id
+            record = by_id.get(row.res_id)
+            if not rule or not rule.active:
+                result[self.env._("The rule was deleted or switched off.")] |= row
+                continue
+            if record is None:
+                continue
+            if record._cm_is_cancelled():
+                result[self.env._("The document was cancelled.")] |= row
+                continue
+            if rule.rule_type == "reminder":
+                current = self._cm_date_key(record[rule.date_field_id.name])
+                if not current:
+                    result[self.env._("The date was cleared.")] |= row
+                elif current != row.expected:
+                    result[self.env._("The date moved.")] |= row
+                elif self._cm_due_moment(current, company_zone(row.company_id)) <= now:
+                    result[self.env._("The date has passed.")] |= row
+            elif rule.trigger in ("status", "status_to"):
+                current = self._cm_status_key(record[self.env[rule.model]._cm_status_field()])
+                if current != row.expected:
+                    result[self.env._("Its status moved on since.")] |= row
+            elif rule.trigger == "date":
+                if self._cm_date_key(record[rule.date_field_id.name]) != row.expected:
+                    result[self.env._("The date changed again since.")] |= row
+        return result
