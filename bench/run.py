@@ -198,9 +198,12 @@ def bench_rules(db: str) -> dict:
     from rules_overhead import bench_reminder_cron, bench_write_overhead
 
     import odoo
-    from odoo.modules.registry import Registry
+    from odoo.tools import config
 
     ensure_database(db, "customer_messaging,sale,base_automation")
+    config.parse_config(["-d", db, f"--addons-path={TOP / 'addons'}", "--log-level=warn"])
+    from odoo.modules.registry import Registry
+
     results = {}
     with Registry(db).cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})

@@ -33,8 +33,12 @@ class SinkHandler:
         return "250 Message accepted for delivery"
 
 
+# documents the demo notification rules are about (sale orders, CRM leads)
+DEMO_DOCUMENT_MODULES = ["sale_management", "crm"]
+
+
 def installable_addons() -> list[str]:
-    names = []
+    names = list(DEMO_DOCUMENT_MODULES)
     for manifest in sorted(ADDONS.glob("*/__manifest__.py")):
         if ast.literal_eval(manifest.read_text()).get("installable", True):
             names.append(manifest.parent.name)
@@ -61,6 +65,24 @@ company.cm_sms_provider_mode = 'own'
 env['ir.config_parameter'].set_param('web.base.url', 'http://localhost:{port}')
 env.cr.commit()
 print('demo: main company sends SMS through the sandbox provider')
+ICP = env['ir.config_parameter']
+if 'sale.order' in env and not ICP.get_param('customer_messaging.demo_rules_played'):
+    # the demo notification rules at work: a confirmed order (SMS), tomorrow's deliveries
+    # (reminders planned for today), a lead won (SMS in an hour)
+    import datetime
+    customer = env.ref('base.res_partner_12')
+    customer.write({{'mobile': '+33 6 12 34 56 78', 'cm_accepts_sms': True, 'cm_accepts_email': True}})
+    orders = env['sale.order'].search([('state', '=', 'draft'), ('partner_id', 'child_of', customer.id)], limit=1)
+    orders = orders or env['sale.order'].create({{'partner_id': customer.id}})
+    orders.action_confirm()
+    tomorrow = datetime.datetime.now().replace(microsecond=0) + datetime.timedelta(days=1, hours=3)
+    env['sale.order'].search([('state', 'in', ('draft', 'sent', 'sale'))], limit=4).write({{'commitment_date': tomorrow}})
+    if 'crm.lead' in env:
+        lead = env['crm.lead'].create({{'name': 'Repair of 3 coffee machines', 'partner_id': customer.id}})
+        lead.stage_id = env.ref('crm.stage_lead4')
+    ICP.set_param('customer_messaging.demo_rules_played', '1')
+    env.cr.commit()
+    print('demo: notification rules fired on a sale order, deliveries and a lead (Messaging › Configuration)')
 """
 
 
