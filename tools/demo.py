@@ -76,13 +76,14 @@ if 'sale.order' in env and not ICP.get_param('customer_messaging.demo_rules_play
     orders = orders or env['sale.order'].create({{'partner_id': customer.id}})
     orders.action_confirm()
     tomorrow = datetime.datetime.now().replace(microsecond=0) + datetime.timedelta(days=1, hours=3)
-    env['sale.order'].search([('state', 'in', ('draft', 'sent', 'sale'))], limit=4).write({{'commitment_date': tomorrow}})
+    upcoming = env['sale.order'].search([('state', 'in', ('draft', 'sent', 'sale'))], limit=4)
+    upcoming.write({{'commitment_date': tomorrow}})
     if 'crm.lead' in env:
         lead = env['crm.lead'].create({{'name': 'Repair of 3 coffee machines', 'partner_id': customer.id}})
         lead.stage_id = env.ref('crm.stage_lead4')
     ICP.set_param('customer_messaging.demo_rules_played', '1')
     env.cr.commit()
-    print('demo: notification rules fired on a sale order, deliveries and a lead (Messaging › Configuration)')
+    print('demo: notification rules fired on a sale order, deliveries and a lead (Messaging > Configuration)')
 """
 
 

@@ -1,11 +1,15 @@
 """Run the Odoo suite: a throw-away database with every addon of the repository.
 
-1. create a database and install the addons' dependencies (without tests, so Odoo
-   runs only the tests we ask for);
-2. install the repository's addons with tests enabled, running their tests;
-3. run Odoo's own tests of the modules we extend again (``ODOO_OWN_SUITES``);
-   then install ``account`` and ``sale`` and run our tests tagged ``cm_documents``;
-4. drop the database, print one closing line ``odoo: N passed, N failed``.
+1. create a database and install the dependencies of ``customer_messaging`` (without
+   tests, so Odoo runs only the tests we ask for);
+2. install ``customer_messaging`` with tests enabled, running its tests;
+3. run Odoo's own tests of the modules it extends again (``ODOO_OWN_SUITES``: their
+   query counts are for a database without accounting or sales);
+4. install the other addons of the repository (debtor_notify, rating_widget,
+   incident_notify...) with their dependencies, running their tests; then our tests
+   tagged ``cm_documents`` (invoices, sale orders); then the tests of the OCA modules
+   we extend (``OCA_OWN_SUITES``) with every module loaded;
+5. drop the database, print one closing line ``odoo: N passed, N failed``.
 
 Exit code: 0 when every test passed, 1 otherwise (2 when Odoo is not importable).
 Usage: python tools/odoo_suite.py [--keep] [--addons a,b] [--test-tags TAGS] [--no-odoo-own] [--db NAME]
@@ -32,15 +36,22 @@ def repo_addons() -> list[str]:
     return sorted(p.parent.name for p in ADDONS.glob("*/__manifest__.py"))
 
 
+def manifest(name: str) -> dict:
+    return ast.literal_eval((ADDONS / name / "__manifest__.py").read_text())
+
+
 def external_dependencies(addons: list[str]) -> list[str]:
     """Dependencies of our addons that are not our addons, in manifest order."""
     seen: list[str] = []
     for name in addons:
-        manifest = ast.literal_eval((ADDONS / name / "__manifest__.py").read_text())
-        for dep in manifest.get("depends", []):
+        for dep in manifest(name).get("depends", []):
             if dep not in addons and dep not in seen:
                 seen.append(dep)
     return seen
+
+
+# the addon every other one builds on: tested first, on a database without accounting
+CORE = "customer_messaging"
 
 
 def run_odoo(db: str, *args: str, log: Path) -> tuple[int, str]:
@@ -69,6 +80,13 @@ def run_odoo(db: str, *args: str, log: Path) -> tuple[int, str]:
 # installed at the end for the tests tagged cm_documents (from an invoice, from an order)
 DOCUMENT_MODULES = ["account", "sale"]
 
+# OCA modules we extend whose own tests run again with our addons installed (every
+# module loaded: tools/run_addon_tests_loaded.py), when one of our addons depends on them
+OCA_OWN_SUITES = ["helpdesk_mgmt"]
+LOADED_RESULT = re.compile(
+    r"^(\S+) \((\w+) tests, all modules loaded\): (\d+) passed, (\d+) failed, (\d+) skipped$", re.M
+)
+
 ODOO_OWN_SUITES = [
     ("test_mail_sms", "sms", "/test_mail_sms,/sms"),
     # Odoo's query counts of message_post and mail sending: the history hook must add none
@@ -92,6 +110,29 @@ def count(text: str) -> tuple[int, int, int, list[str]]:
     return total, failed, skipped, problems
 
 
+def run_loaded_suite(db: str, module: str, logdir: Path) -> tuple[int, int, int]:
+    """An OCA module's own tests, with every installed module loaded (ours included)."""
+    log = logdir / f"odoo-tests-{module}.log"
+    cmd = [sys.executable, str(TOP / "tools" / "run_addon_tests_loaded.py"), "-d", db, f"--addons-path={ADDONS}"]
+    cmd += ["--no-http", "--log-level=info", f"--logfile={log}"]
+    if os.environ.get("PGHOST"):
+        cmd.append(f"--db_host={os.environ['PGHOST']}")
+    print(f"odoo: {module}'s own tests, every module loaded", flush=True)
+    log.unlink(missing_ok=True)
+    proc = subprocess.run([*cmd, module], cwd=TOP, capture_output=True, text=True, check=False)
+    ran = bad = skipped = 0
+    for match in LOADED_RESULT.finditer(proc.stdout):
+        ran, bad, skipped = ran + int(match[3]), bad + int(match[4]), skipped + int(match[5])
+    if proc.returncode and not bad:
+        print(proc.stdout[-2000:] + proc.stderr[-2000:])
+        bad = 1
+    text = log.read_text(errors="replace") if log.exists() else ""
+    for line in [line for line in text.splitlines() if ": FAIL:" in line or " ERROR " in line][:30]:
+        print(line)
+    print(f"odoo: {module}-own: {ran} passed, {bad} failed, {skipped} skipped (log: {log.relative_to(TOP)})")
+    return ran, bad, skipped
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default=f"cm_test_{os.getpid()}")
@@ -113,7 +154,9 @@ def main() -> int:
     started = time.monotonic()
     passed = failed = skipped_all = 0
     try:
-        deps = external_dependencies(addons)
+        core = [a for a in addons if a == CORE] or addons[:1]
+        others = [a for a in addons if a not in core]
+        deps = external_dependencies(core)
         print(f"odoo: installing dependencies in {opts.db}: {', '.join(deps)}", flush=True)
         rc, text = run_odoo(opts.db, "-i", ",".join(deps), log=logdir / "odoo-deps.log")
         if rc:
@@ -121,24 +164,29 @@ def main() -> int:
             print(f"odoo: installing the dependencies failed (exit {rc}); see var/log/odoo-deps.log")
             print("odoo: 0 passed, 1 failed")
             return 1
-        phases = [("ours", ["-i", ",".join(addons)], opts.test_tags or ",".join(f"/{a}" for a in addons))]
-        if not opts.no_odoo_own and not opts.test_tags:
-            phases += [
-                (
-                    f"odoo-{install or update}",
-                    [*(["-i", install] if install else []), *(["-u", update] if update else [])],
-                    tags,
-                )
-                for install, update, tags in ODOO_OWN_SUITES
-            ]
-        if not opts.test_tags:
-            # last (Odoo's own query counts are for a database without them): our tests
-            # that need invoices and sale orders, with account and sale installed
+        if opts.test_tags:
+            # chosen tests only: every addon installed at once, then the tags
+            phases = [("chosen", ["-i", ",".join(addons)], opts.test_tags)]
+        else:
+            phases = [("ours", ["-i", ",".join(core)], ",".join(f"/{a}" for a in core))]
+            if not opts.no_odoo_own:
+                phases += [
+                    (
+                        f"odoo-{install or update}",
+                        [*(["-i", install] if install else []), *(["-u", update] if update else [])],
+                        tags,
+                    )
+                    for install, update, tags in ODOO_OWN_SUITES
+                ]
+            if others:
+                # their dependencies (accounting, sales, helpdesk...) come with them
+                phases.append(("ours-suite", ["-i", ",".join(others)], ",".join(f"/{a}" for a in others)))
+            # our tests that need invoices and sale orders, with account and sale installed
             phases.append(
                 (
                     "ours-documents",
-                    ["-i", ",".join(DOCUMENT_MODULES), "-u", ",".join(addons)],
-                    ",".join(f"cm_documents/{a}" for a in addons),
+                    ["-i", ",".join(DOCUMENT_MODULES), "-u", ",".join(core)],
+                    ",".join(f"cm_documents/{a}" for a in core),
                 )
             )
         for name, args, tags in phases:
@@ -157,6 +205,10 @@ def main() -> int:
             ran = max(total - bad - skipped, 0)
             print(f"odoo: {name}: {ran} passed, {bad} failed, {skipped} skipped (log: {log.relative_to(TOP)})")
             passed, failed, skipped_all = passed + ran, failed + bad, skipped_all + skipped
+        if not opts.test_tags and not opts.no_odoo_own:
+            for module in [m for m in OCA_OWN_SUITES if m in external_dependencies(addons)]:
+                ran, bad, skipped = run_loaded_suite(opts.db, module, logdir)
+                passed, failed, skipped_all = passed + ran, failed + bad, skipped_all + skipped
     finally:
         if not opts.keep:
             subprocess.run(["dropdb", "--if-exists", opts.db], check=False)
