@@ -50,13 +50,12 @@ class MessagingRule(models.Model):
         index=True,
         help="The rule applies to this company's documents.",
     )
-    allowed_model_ids = fields.Many2many("ir.model", compute="_compute_allowed_model_ids")
     model_id = fields.Many2one(
         "ir.model",
         string="Document Type",
         required=True,
         ondelete="cascade",
-        domain="[('id', 'in', allowed_model_ids)]",
+        domain=lambda self: [("model", "in", self._cm_rule_models())],
     )
     model = fields.Char(related="model_id.model", store=True, string="Model", index=True)
     rule_type = fields.Selection(
@@ -120,12 +119,6 @@ class MessagingRule(models.Model):
                 rule.name = f"{rule.model_id.name}: {rule.description}"
             else:
                 rule.name = rule.name or False
-
-    @api.depends_context("uid")
-    def _compute_allowed_model_ids(self):
-        allowed = self.env["ir.model"].search([("model", "in", self._cm_rule_models())])
-        for rule in self:
-            rule.allowed_model_ids = allowed
 
     @api.depends("model_id")
     def _compute_status_field_id(self):
