@@ -82,6 +82,18 @@ class TestRuleTriggers(RuleCase):
         mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", email.id)])
         self.assertEqual(mail.recipient_ids, self.customer, "it goes to the order's customer")
 
+    def test_the_outbox_cron_is_woken_after_the_commit(self):
+        self._rule(trigger="create")
+        cron = self.env.ref("customer_messaging.ir_cron_messaging_outbox")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self._order()
+        self.assertFalse(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers, "not in the write")
+        # what the commit of the user's transaction does (its new cursor: this test's)
+        self.registry.enter_test_mode(self.env.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        self.env.cr.postcommit.run()
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers)
+
     def test_status_changed_to(self):
         rule = self._rule(trigger="status_to", status_selection_id=self._state_value("sale").id)
         order = self._order()
