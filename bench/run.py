@@ -205,18 +205,12 @@ def bench_rules(db: str) -> dict:
     from odoo.modules.registry import Registry
 
     results = {}
-    with Registry(db).cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        try:
-            results["write_overhead"] = bench_write_overhead(env)
-        finally:
-            cr.rollback()
-    with Registry(db).cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        try:
-            results["reminder_cron"] = bench_reminder_cron(env)
-        finally:
-            cr.rollback()
+    for name, bench in (("write_overhead", bench_write_overhead), ("reminder_cron", bench_reminder_cron)):
+        with Registry(db).cursor() as cr:
+            try:
+                results[name] = bench(odoo.api.Environment(cr, odoo.SUPERUSER_ID, {}))
+            finally:
+                cr.rollback()  # everything a benchmark creates goes away
     return results
 
 
