@@ -21,6 +21,7 @@ import argparse
 import ast
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -54,6 +55,16 @@ def external_dependencies(addons: list[str]) -> list[str]:
 CORE = "customer_messaging"
 
 
+def free_port() -> int:
+    """A free TCP port for the test server (HttpCase, tours): 8069 may be a running demo."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+HTTP_PORT = os.environ.get("ODOO_TEST_HTTP_PORT") or str(free_port())
+
+
 def run_odoo(db: str, *args: str, log: Path) -> tuple[int, str]:
     log.unlink(missing_ok=True)  # Odoo appends to its log file: count this run only
     cmd = [
@@ -64,7 +75,7 @@ def run_odoo(db: str, *args: str, log: Path) -> tuple[int, str]:
         db,
         f"--addons-path={ADDONS}",
         "--stop-after-init",
-        "--no-http",
+        f"--http-port={HTTP_PORT}",
         "--log-level=info",
         f"--logfile={log}",
         *args,
@@ -114,7 +125,7 @@ def run_loaded_suite(db: str, module: str, logdir: Path) -> tuple[int, int, int]
     """An OCA module's own tests, with every installed module loaded (ours included)."""
     log = logdir / f"odoo-tests-{module}.log"
     cmd = [sys.executable, str(TOP / "tools" / "run_addon_tests_loaded.py"), "-d", db, f"--addons-path={ADDONS}"]
-    cmd += ["--no-http", "--log-level=info", f"--logfile={log}"]
+    cmd += [f"--http-port={HTTP_PORT}", "--log-level=info", f"--logfile={log}"]
     if os.environ.get("PGHOST"):
         cmd.append(f"--db_host={os.environ['PGHOST']}")
     print(f"odoo: {module}'s own tests, every module loaded", flush=True)
