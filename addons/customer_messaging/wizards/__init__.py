@@ -1,2 +1,3 @@
 from . import messaging_composer
 from . import messaging_template_preview
+from . import messaging_interaction_reply
