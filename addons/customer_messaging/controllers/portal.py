@@ -88,7 +88,9 @@ class InteractionPortal(CustomerPortal):
         interaction = self._cm_interaction_or_404(interaction_id)
         try:
             interaction._cm_portal_reply(body)
-        except (UserError, AccessError) as error:
+        except AccessError as error:
+            raise NotFound() from error
+        except UserError as error:
             return self.portal_my_interaction(interaction_id, error=str(error.args[0]))
         return request.redirect(f"/my/interactions/{interaction.id}?sent=1#cm_thread")
 

@@ -384,7 +384,8 @@ class MessagingInteraction(models.Model):
             raise UserError(
                 self.env._("A reply may have at most %(count)s characters.", count=PORTAL_REPLY_MAX_LENGTH)
             )
-        owner = self.entered_by_id.partner_id if self.entered_by_id.active else self.env["res.partner"]
+        owner = self.sudo().entered_by_id
+        owner = owner.partner_id if owner.active else self.env["res.partner"]
         # sudo for posting only: the customer may read this interaction, not write it
         return (
             self.sudo()
