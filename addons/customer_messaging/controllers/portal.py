@@ -4,11 +4,12 @@ from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
 class InteractionPortal(CustomerPortal):
-    """"My interactions" and "Send us a remark" on the customer portal.
+    """The "My interactions" and "Send us a remark" pages of the customer portal.
 
     Everything is read as the logged-in user: the record rules keep a customer to
     their own commercial entity's published interactions. Writing goes through
@@ -22,9 +23,7 @@ class InteractionPortal(CustomerPortal):
         if "cm_interaction_count" in counters:
             interactions = request.env["messaging.interaction"]
             values["cm_interaction_count"] = (
-                interactions.search_count(interactions._cm_portal_domain())
-                if interactions.has_access("read")
-                else 0
+                interactions.search_count(interactions._cm_portal_domain()) if interactions.has_access("read") else 0
             )
         return values
 
@@ -37,9 +36,7 @@ class InteractionPortal(CustomerPortal):
             raise NotFound()  # the same answer for someone else's and for a missing one
         return interaction
 
-    @http.route(
-        ["/my/interactions", "/my/interactions/page/<int:page>"], type="http", auth="user", website=True
-    )
+    @http.route(["/my/interactions", "/my/interactions/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_interactions(self, page=1, **kw):
         interactions = request.env["messaging.interaction"]
         values = self._prepare_portal_layout_values()
@@ -47,14 +44,10 @@ class InteractionPortal(CustomerPortal):
             raise NotFound()
         domain = interactions._cm_portal_domain()
         total = interactions.search_count(domain)
-        pager = portal_pager(
-            url="/my/interactions", total=total, page=page, step=self._interactions_per_page
-        )
+        pager = portal_pager(url="/my/interactions", total=total, page=page, step=self._interactions_per_page)
         values.update(
             {
-                "interactions": interactions.search(
-                    domain, limit=self._interactions_per_page, offset=pager["offset"]
-                ),
+                "interactions": interactions.search(domain, limit=self._interactions_per_page, offset=pager["offset"]),
                 "page_name": "cm_interaction",
                 "pager": pager,
                 "default_url": "/my/interactions",

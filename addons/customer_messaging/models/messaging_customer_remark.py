@@ -26,9 +26,7 @@ class MessagingCustomerRemark(models.Model):
     company_id = fields.Many2one(
         "res.company", string="Company", required=True, readonly=True, default=lambda self: self.env.company
     )
-    state = fields.Selection(
-        [("new", "New"), ("done", "Handled")], required=True, default="new", tracking=True
-    )
+    state = fields.Selection([("new", "New"), ("done", "Handled")], required=True, default="new", tracking=True)
 
     @api.model
     def _cm_create_from_portal(self, subject, body):

@@ -140,7 +140,9 @@ class MessagingInteraction(models.Model):
             raise UserError(self.env._("Unsupported search on Follow-up Due."))
         today = fields.Date.context_today(self)
         due = [("followup_date", "<=", today)]
-        return due if (operator == "=") == value else ["|", ("followup_date", "=", False), ("followup_date", ">", today)]
+        return (
+            due if (operator == "=") == value else ["|", ("followup_date", "=", False), ("followup_date", ">", today)]
+        )
 
     @api.depends("partner_id")
     def _compute_contact(self):
@@ -289,7 +291,9 @@ class MessagingInteraction(models.Model):
     def _cm_template_tags(self):
         tags = super()._cm_template_tags()
         lang = self.env.lang or "en_US"
-        return tags + [(name, description._translate(lang), name.lower()) for name, description in self._CM_INTERACTION_TAGS]
+        return tags + [
+            (name, description._translate(lang), name.lower()) for name, description in self._CM_INTERACTION_TAGS
+        ]
 
     def _cm_template_values(self, partners):
         result = super()._cm_template_values(partners)
@@ -342,7 +346,7 @@ class MessagingInteraction(models.Model):
         )
 
     def _cm_schedule_task(self, date, user, summary=None):
-        """"Reply and make it a task": a to-do on this interaction."""
+        """Reply and make it a task: a to-do on this interaction."""
         self.ensure_one()
         return self.activity_schedule(
             "mail.mail_activity_data_todo",
@@ -381,9 +385,7 @@ class MessagingInteraction(models.Model):
         if not body:
             raise UserError(self.env._("Write a reply before sending it."))
         if len(body) > PORTAL_REPLY_MAX_LENGTH:
-            raise UserError(
-                self.env._("A reply may have at most %(count)s characters.", count=PORTAL_REPLY_MAX_LENGTH)
-            )
+            raise UserError(self.env._("A reply may have at most %(count)s characters.", count=PORTAL_REPLY_MAX_LENGTH))
         owner = self.sudo().entered_by_id
         owner = owner.partner_id if owner.active else self.env["res.partner"]
         # sudo for posting only: the customer may read this interaction, not write it

@@ -17,9 +17,9 @@ class ResCompany(models.Model):
     cm_interaction_template_id = fields.Many2one(
         "messaging.template",
         string="Published Interaction Email",
-        domain="[('channel', '=', 'email'), ('model', '=', 'messaging.interaction'), ('company_id', 'in', [id, False])]",
-        help="The email telling a customer an interaction was published on their portal. "
-        "Empty: the standard one.",
+        domain="[('channel', '=', 'email'), ('model', '=', 'messaging.interaction'), "
+        "('company_id', 'in', [id, False])]",
+        help="The email telling a customer an interaction was published on their portal. Empty: the standard one.",
     )
 
     @api.constrains("cm_credit_hold_overdue_days")

@@ -78,19 +78,21 @@ class ResPartner(models.Model):
         )
         for customer, count in overdue:
             reasons[customer.id].append(
-                self.env._(
-                    "%(count)s invoice(s) overdue by more than %(days)s days", count=count, days=days
-                )
+                self.env._("%(count)s invoice(s) overdue by more than %(days)s days", count=count, days=days)
             )
 
     def _compute_cm_interaction_count(self):
-        counts = dict(
-            self.env["messaging.interaction"]._read_group(
-                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
-                ["commercial_partner_id"],
-                ["__count"],
+        counts = (
+            dict(
+                self.env["messaging.interaction"]._read_group(
+                    [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                    ["commercial_partner_id"],
+                    ["__count"],
+                )
             )
-        ) if self.env["messaging.interaction"].has_access("read") else {}
+            if self.env["messaging.interaction"].has_access("read")
+            else {}
+        )
         for partner in self:
             partner.cm_interaction_count = counts.get(partner.commercial_partner_id, 0)
 

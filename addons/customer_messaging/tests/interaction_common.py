@@ -2,7 +2,6 @@ from odoo import Command
 from odoo.tests import TransactionCase
 
 
-
 class InteractionFixture:
     """Two companies, two customers with a portal user each, a messaging user and
     manager, a plain internal user, and interactions of every kind."""
@@ -124,7 +123,6 @@ class InteractionFixture:
                 }
             )
         )
-
 
         # the records as the test's own user (they were created as others)
         for name in ("acme_published", "acme_internal", "globex_published", "second_company_published"):

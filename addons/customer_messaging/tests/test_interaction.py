@@ -169,8 +169,10 @@ class TestInteraction(InteractionCase):
             interaction._cm_portal_reply("x" * 10001)
 
     def test_customer_remark(self):
-        remark = self.env["messaging.customer.remark"].with_user(self.alice_user)._cm_create_from_portal(
-            "Slow answers", "Nobody answered my email for a week."
+        remark = (
+            self.env["messaging.customer.remark"]
+            .with_user(self.alice_user)
+            ._cm_create_from_portal("Slow answers", "Nobody answered my email for a week.")
         )
         self.assertEqual((remark.partner_id, remark.commercial_partner_id), (self.alice, self.acme))
         self.assertEqual(remark.state, "new")
@@ -224,10 +226,10 @@ class TestCreditHold(InteractionCase):
         invoice(100, today - timedelta(days=10))
         self.assertFalse(self.alice.cm_credit_hold, "overdue, but not for 30 days, and under the limit")
         invoice(100, today - timedelta(days=40))
-        self.alice.invalidate_recordset()
+        self.env.invalidate_all()  # a new request: balances read again
         self.assertEqual(self.alice.cm_credit_hold_reason, "1 invoice(s) overdue by more than 30 days")
         invoice(400, today + timedelta(days=30))
-        self.alice.invalidate_recordset()
+        self.env.invalidate_all()  # a new request: balances read again
         reason = self.alice.cm_credit_hold_reason
         self.assertTrue(reason.startswith("Over the credit limit ("), reason)
         self.assertTrue(reason.endswith("; 1 invoice(s) overdue by more than 30 days"), reason)

@@ -29,9 +29,7 @@ class MessagingInteractionReply(models.TransientModel):
     def _check_interaction(self):
         for reply in self:
             if reply.interaction_id.direction == "internal":
-                raise UserError(
-                    reply.env._("This interaction is internal: the customer cannot read replies to it.")
-                )
+                raise UserError(reply.env._("This interaction is internal: the customer cannot read replies to it."))
 
     def action_send(self):
         self.ensure_one()
@@ -39,7 +37,7 @@ class MessagingInteractionReply(models.TransientModel):
         return {"type": "ir.actions.act_window_close"}
 
     def action_send_and_task(self):
-        """"Send + To-do": the reply leaves and the interaction gets a to-do."""
+        """Send + To-do: the reply leaves and the interaction gets a to-do."""
         self.ensure_one()
         self._send()
         self.interaction_id._cm_schedule_task(self.task_date, self.task_user_id, self.task_summary)
