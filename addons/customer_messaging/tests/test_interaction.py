@@ -233,3 +233,39 @@ class TestCreditHold(InteractionCase):
         reason = self.alice.cm_credit_hold_reason
         self.assertTrue(reason.startswith("Over the credit limit ("), reason)
         self.assertTrue(reason.endswith("; 1 invoice(s) overdue by more than 30 days"), reason)
+
+
+@tagged("post_install", "-at_install")
+class TestInteractionFrench(InteractionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["customer_messaging"], ["fr_FR"], overwrite=True)
+
+    def test_labels_errors_and_credit_hold_in_french(self):
+        env_fr = self.env(context=dict(self.env.context, lang="fr_FR"))
+        interaction = self.acme_internal.with_env(env_fr)
+        with self.assertRaisesRegex(UserError, "le client ne peut pas lire les réponses"):
+            interaction._cm_reply("<p>Bonjour</p>")
+        labels = dict(env_fr["messaging.interaction"]._fields["direction"]._description_selection(env_fr))
+        self.assertEqual(labels, {"internal": "Interne", "incoming": "Entrant", "outgoing": "Sortant"})
+        self.acme.cm_credit_hold_manual = True
+        self.assertEqual(self.alice.with_env(env_fr).cm_credit_hold_reason, "Crédit bloqué manuellement")
+        self.assertEqual(env_fr.ref("customer_messaging.messaging_interaction_topic_complaint").name, "Réclamation")
+
+
+@tagged("post_install", "-at_install")
+class TestInteractionDemo(InteractionCase):
+    def test_demo_portal_user_sees_their_published_interactions(self):
+        portal_partner = self.env.ref("base.partner_demo_portal", raise_if_not_found=False)
+        if not self.env.ref("customer_messaging.messaging_interaction_demo_amelie", raise_if_not_found=False):
+            self.skipTest("no demo data")
+        portal_user = portal_partner.user_ids[:1]
+        seen = self.env["messaging.interaction"].with_user(portal_user).search([])
+        self.assertEqual(sorted(seen.mapped("name")), ["Asked for a second pallet", "Delivery moved to Thursday"])
+        amelie = self.env.ref("customer_messaging.messaging_interaction_demo_amelie")
+        self.assertEqual(amelie.activity_ids.user_id, self.env.ref("base.user_admin"))
+        self.assertTrue(self.env.ref("customer_messaging.res_partner_demo_wrong_number").cm_credit_hold)
+        remark = self.env.ref("customer_messaging.messaging_customer_remark_demo")
+        self.assertEqual(remark.with_user(self.env.ref("base.user_admin")).name, "Great delivery team")

@@ -110,3 +110,17 @@ class TestInteractionPortal(HttpCase, InteractionFixture):
             self.env["messaging.customer.remark"].search([("partner_id", "=", self.alice.id)]).name,
             "Friendly driver",
         )
+
+    def test_portal_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["customer_messaging"], ["fr_FR"], overwrite=True)
+        self.alice_user.lang = "fr_FR"
+        self.authenticate("alice.portal", "alice.portal")
+        url = f"/my/interactions/{self.acme_published.id}"
+        page = self.url_open(url).text
+        self.assertIn("Votre réponse", page)
+        self.assertIn("Historique", page)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        response = self.url_open(f"{url}/reply", data={"csrf_token": token, "body": " "})
+        self.assertIn("Écrivez une réponse avant de l&#39;envoyer.", response.text)
+        self.assertIn("Vos interactions", self.url_open("/my").text)
