@@ -333,6 +333,9 @@ class MessagingInteraction(models.Model):
         if tools.is_html_empty(body):
             raise UserError(self.env._("Write a reply before sending it."))
         subject = self.env._("Re: %(subject)s", subject=self.name)
+        if not self.env.user.email:
+            # Odoo needs the author's address for any message a customer may answer
+            raise UserError(self.env._("Set your email address in your preferences before replying to customers."))
         if send_email:
             __, message = self.env["messaging.service"]._send_direct(
                 self, self.partner_id, "email", subject=subject, body=body, kind="manual"

@@ -145,6 +145,13 @@ class TestInteraction(InteractionCase):
         self.assertEqual(self.acme_published.thread_message_ids.mapped("cm_body_text"), ["We will call you back."])
         self.assertFalse(self.env["mail.mail"].search([("mail_message_id", "in", self.acme_published.message_ids.ids)]))
 
+    def test_reply_by_email_needs_the_users_email(self):
+        self.cm_user.email = False
+        for send_email in (True, False):
+            with self.assertRaisesRegex(UserError, "Set your email address"):
+                self.acme_published.with_user(self.cm_user)._cm_reply("<p>Hi</p>", send_email=send_email)
+        self.assertFalse(self.acme_published.thread_message_ids)
+
     def test_reply_refused_on_internal_and_empty(self):
         with self.assertRaisesRegex(UserError, "internal"):
             self.acme_internal._cm_reply("<p>Hi</p>")

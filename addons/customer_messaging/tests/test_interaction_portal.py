@@ -124,3 +124,16 @@ class TestInteractionPortal(HttpCase, InteractionFixture):
         response = self.url_open(f"{url}/reply", data={"csrf_token": token, "body": " "})
         self.assertIn("Écrivez une réponse avant de l&#39;envoyer.", response.text)
         self.assertIn("Vos interactions", self.url_open("/my").text)
+
+    def test_backend_tour_log_and_reply(self):
+        self.acme.cm_credit_hold_manual = True
+        self.cm_user.tz = "Europe/Paris"
+        action = self.env.ref("customer_messaging.messaging_interaction_action")
+        self.start_tour(f"/odoo/action-{action.id}", "customer_messaging_interaction_log", login="mia.messaging")
+        interaction = self.env["messaging.interaction"].search([("name", "=", "Tour: delivery confirmed")])
+        self.assertEqual((interaction.partner_id, interaction.direction), (self.alice, "outgoing"))
+        self.assertEqual(interaction.entered_by_id, self.cm_user)
+        self.assertEqual(interaction.activity_ids.summary, "Call back after the delivery")
+        reply = interaction.thread_message_ids
+        self.assertEqual(reply.partner_ids, self.alice)
+        self.assertTrue(self.env["mail.mail"].search([("mail_message_id", "=", reply.id)]), "emailed to Alice")
