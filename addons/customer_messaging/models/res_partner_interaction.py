@@ -24,7 +24,6 @@ class ResPartner(models.Model):
         help="Over the credit limit, invoices overdue for longer than the company allows, or held by hand.",
     )
     cm_credit_hold_reason = fields.Char(string="Credit Hold Reason", compute="_compute_cm_credit_hold")
-    cm_interaction_ids = fields.One2many("messaging.interaction", "partner_id", string="Interactions")
     cm_interaction_count = fields.Integer(string="Interaction Count", compute="_compute_cm_interaction_count")
 
     @api.depends_context("company")
