@@ -275,11 +275,15 @@ class MessagingInteraction(models.Model):
         self.env["messaging.outbox"].sudo()._cm_enqueue(rows)
 
     def _cm_outbox_not_relevant(self, rows):
-        internal = self.filtered(lambda i: i.direction == "internal")
-        if not internal:
-            return {}
-        stale = rows.filtered(lambda row: row.res_id in internal.ids)
-        return {self.env._("The interaction was made internal before the email left."): stale}
+        """Nothing leaves for an interaction made internal since: the customer
+        must not be told about, nor read, what is now for us only."""
+        result = super()._cm_outbox_not_relevant(rows)
+        internal = set(self.filtered(lambda i: i.direction == "internal").ids)
+        taken = set().union(*(bad.ids for bad in result.values())) if result else set()
+        stale = rows.filtered(lambda row: row.res_id in internal and row.id not in taken)
+        if stale:
+            result[self.env._("The interaction was made internal before the email left.")] = stale
+        return result
 
     # --- template tags --------------------------------------------------------------------
     _CM_INTERACTION_TAGS = [
