@@ -336,6 +336,7 @@ class MessagingInteraction(models.Model):
             raise UserError(self.env._("This interaction is internal: the customer cannot read replies to it."))
         if tools.is_html_empty(body):
             raise UserError(self.env._("Write a reply before sending it."))
+        body = tools.html_sanitize(body)  # Markup: posted as HTML, not escaped as text
         subject = self.env._("Re: %(subject)s", subject=self.name)
         if not self.env.user.email:
             # Odoo needs the author's address for any message a customer may answer

@@ -38,6 +38,7 @@ class TestInteractionPortal(HttpCase, InteractionFixture):
         self.assertIn("Your order arrives on Thursday.", response.text)
         self.assertIn("The truck leaves at 8.", response.text)
         self.assertNotIn("Internal note about Alice", response.text)
+        self.assertIn("<p>The truck leaves at 8.</p>", response.text, "HTML, not escaped text")
 
     @mute_logger("odoo.http")
     def test_forbidden_pages_answer_not_found(self):
