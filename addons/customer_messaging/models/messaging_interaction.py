@@ -30,6 +30,7 @@ class MessagingInteraction(models.Model):
         string="Subject",
         compute="_compute_name",
         store=True,
+        precompute=True,
         readonly=False,
         required=True,
         tracking=True,
@@ -211,17 +212,28 @@ class MessagingInteraction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         interactions = super().create(vals_list)
+        interactions._cm_subscribe_owner()
         interactions._cm_sync_followup_activity()
         interactions._cm_publish()
         return interactions
 
     def write(self, vals):
         result = super().write(vals)
+        if vals.get("entered_by_id"):
+            self._cm_subscribe_owner()
         if {"followup_date", "followup_user_id", "name"} & set(vals):
             self._cm_sync_followup_activity()
         if vals.get("direction") and vals["direction"] != "internal":
             self._cm_publish()
         return result
+
+    def _cm_subscribe_owner(self):
+        """Whoever entered an interaction follows it, so the customer's answers
+        (from the portal or by email) reach them, whoever created the record."""
+        for interaction in self:
+            owner = interaction.entered_by_id.partner_id
+            if owner and owner not in interaction.message_partner_ids:
+                interaction.message_subscribe(partner_ids=owner.ids)
 
     # --- follow-up ----------------------------------------------------------------------
     def _cm_sync_followup_activity(self):

@@ -276,3 +276,45 @@ class TestInteractionDemo(InteractionCase):
         self.assertTrue(self.env.ref("customer_messaging.res_partner_demo_wrong_number").cm_credit_hold)
         remark = self.env.ref("customer_messaging.messaging_customer_remark_demo")
         self.assertEqual(remark.with_user(self.env.ref("base.user_admin")).name, "Great delivery team")
+
+
+@tagged("post_install", "-at_install")
+class TestInteractionEmailReply(InteractionCase):
+    def test_customer_answers_the_publication_email(self):
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        row = self.env["messaging.outbox"].search(
+            [("model", "=", "messaging.interaction"), ("res_id", "=", self.acme_published.id)]
+        )
+        self.assertEqual(row.state, "done")
+        raw = (
+            "From: Alice Acme <alice@example.com>\r\n"
+            "To: catchall@example.com\r\n"
+            "Subject: Re: Delivery moved to Thursday\r\n"
+            f"In-Reply-To: {row.message_id.message_id}\r\n"
+            "Message-Id: <alice-answer-1@example.com>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            "Thursday is fine, thank you.\r\n"
+        )
+        self.env["mail.thread"].message_process(None, raw)
+        answer = self.acme_published.thread_message_ids.filtered(lambda m: m.author_id == self.alice)
+        self.assertEqual(len(answer), 1, "the answer lands on the interaction's thread")
+        self.assertEqual(answer.cm_direction, "in")
+        self.assertIn(self.cm_user.partner_id, answer.notification_ids.res_partner_id, "the owner is notified")
+
+
+@tagged("post_install", "-at_install")
+class TestInteractionBatch(InteractionCase):
+    def test_list_fields_read_in_a_constant_number_of_queries(self):
+        Interaction = self.env["messaging.interaction"]
+        many = Interaction.create(
+            [{"topic_id": self.topic.id, "partner_id": self.globex.id, "direction": "outgoing"} for __ in range(20)]
+        )
+        fnames = ["thread_count", "publication_state", "credit_hold", "followup_due"]
+
+        def queries(records):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            records.read(fnames)
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(queries(many), queries(many[:2]))
