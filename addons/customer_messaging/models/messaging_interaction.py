@@ -88,8 +88,8 @@ class MessagingInteraction(models.Model):
         help="Who logged it; the customer's replies are sent to this person.",
     )
     notes = fields.Html(sanitize=True)
-    contact_name = fields.Char(compute="_compute_contact", store=True, readonly=False)
-    contact_phone = fields.Char(compute="_compute_contact", store=True, readonly=False)
+    contact_name = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
+    contact_phone = fields.Char(compute="_compute_contact", store=True, readonly=False, precompute=True)
     sales_contact_id = fields.Many2one(
         "res.partner",
         string="Sales Contact",
@@ -101,6 +101,7 @@ class MessagingInteraction(models.Model):
         string="Salesperson",
         compute="_compute_user_id",
         store=True,
+        precompute=True,
         readonly=False,
         tracking=True,
         domain="[('share', '=', False)]",
