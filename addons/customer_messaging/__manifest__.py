@@ -10,7 +10,7 @@
     "maintainers": ["customer-messaging"],
     "license": "LGPL-3",
     "application": True,
-    "depends": ["base_setup", "mail", "phone_validation", "resource", "sms"],
+    "depends": ["base_setup", "mail", "phone_validation", "portal", "resource", "sms"],
     "external_dependencies": {
         "python": ["messaging-core", "twilio", "phonenumbers", "jinja2>=3.1.6"],
     },
@@ -30,6 +30,9 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "report/customer_history_report.xml",
+        "data/messaging_interaction_data.xml",
+        "views/messaging_interaction_views.xml",
+        "views/messaging_interaction_portal_templates.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -44,5 +47,6 @@
         "demo/messaging_sms_provider_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/messaging_template_demo.xml",
+        "demo/messaging_interaction_demo.xml",
     ],
 }

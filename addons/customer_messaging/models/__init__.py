@@ -20,3 +20,9 @@ from . import res_config_settings
 from . import res_partner
 from . import res_partner_category
 from . import sms_sms
+from . import messaging_interaction_topic
+from . import messaging_interaction
+from . import messaging_customer_remark
+from . import res_company_interaction
+from . import res_config_settings_interaction
+from . import res_partner_interaction

@@ -15,3 +15,6 @@ from . import test_templates
 from . import test_tours
 from . import test_translations
 from . import test_twilio_webhooks
+from . import test_interaction
+from . import test_interaction_portal
+from . import test_interaction_security
