@@ -133,7 +133,8 @@ class DebtorReminder(models.Model):
             lang = reminder.partner_id.lang or company.partner_id.lang or "en_US"
             channels = ["email", "sms"] if company.debtor_use_sms else ["email"]
             for channel in channels:
-                template = reminder.level_id._debtor_template(channel, lang)
+                # billing users send reminders without being template editors
+                template = reminder.level_id.sudo()._debtor_template(channel, lang)
                 if not template:
                     if channel == "email":
                         raise UserError(
