@@ -11,13 +11,14 @@ class AccountMove(models.Model):
     debtor_reminder_line_ids = fields.One2many("debtor.reminder.line", "move_id", string="Payment Reminders")
 
     def init(self):
-        super().init()
+        result = super().init()
         # the candidates of a reminder run: open customer invoices by company and due date
         self.env.cr.execute(
             """CREATE INDEX IF NOT EXISTS account_move_debtor_open_idx
                    ON account_move (company_id, invoice_date_due)
                 WHERE move_type = 'out_invoice' AND state = 'posted' AND payment_state IN ('not_paid', 'partial')"""
         )
+        return result
 
     @api.model
     def _debtor_candidates(self, companies, min_days_overdue, min_days_since, customers=None, today=None):

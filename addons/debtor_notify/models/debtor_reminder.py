@@ -166,7 +166,8 @@ class DebtorReminder(models.Model):
             return
         self.env.flush_all()
         self.env.cr.execute(
-            "SELECT id FROM messaging_outbox WHERE id = ANY(%s) AND state = 'pending' ORDER BY id FOR UPDATE SKIP LOCKED",
+            "SELECT id FROM messaging_outbox WHERE id = ANY(%s) AND state = 'pending' "
+            "ORDER BY id FOR UPDATE SKIP LOCKED",
             (ids,),
         )
         rows = self.env["messaging.outbox"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
@@ -303,9 +304,7 @@ class DebtorReminder(models.Model):
     def _debtor_reasons(self, rows):
         labels = dict(self.env["messaging.outbox"]._fields["reason"]._description_selection(self.env))
         channels = dict(self.env["messaging.outbox"]._fields["channel"]._description_selection(self.env))
-        return "; ".join(
-            f"{channels[row.channel]}: {row.error or labels.get(row.reason) or row.state}" for row in rows
-        )
+        return "; ".join(f"{channels[row.channel]}: {row.error or labels.get(row.reason) or row.state}" for row in rows)
 
     def _debtor_mark_sent(self):
         now = fields.Datetime.now()
@@ -418,9 +417,10 @@ class DebtorReminder(models.Model):
         totals = defaultdict(float)
         for line in lines:
             totals[line.currency_id] += line.amount_residual
-        cell = 'style="padding:4px 8px;border-bottom:1px solid #dee2e6;%s"'
+        left = Markup('style="padding:4px 8px;border-bottom:1px solid #dee2e6;text-align:left;"')
+        right = Markup('style="padding:4px 8px;border-bottom:1px solid #dee2e6;text-align:right;"')
         head = Markup("").join(
-            Markup("<th %s>%s</th>") % (Markup(cell % ("text-align:left;" if index < 3 else "text-align:right;")), label)
+            Markup("<th %s>%s</th>") % (left if index < 3 else right, label)
             for index, label in enumerate(
                 [
                     env._("Reference"),
@@ -453,8 +453,7 @@ class DebtorReminder(models.Model):
             rows.append(
                 Markup("<tr>%s</tr>")
                 % Markup("").join(
-                    Markup("<td %s>%s</td>")
-                    % (Markup(cell % ("text-align:left;" if index < 3 else "text-align:right;")), value)
+                    Markup("<td %s>%s</td>") % (left if index < 3 else right, value)
                     for index, value in enumerate(cells)
                 )
             )

@@ -1,1 +1,3 @@
-from . import test_automatic, test_public_links, test_reminders
+from . import test_automatic
+from . import test_public_links
+from . import test_reminders

@@ -24,7 +24,12 @@ class DebtorCase(AccountTestInvoicingCommon):
         cls.no_email = Partner.create({"name": "Hugo Marchand", "cm_accepts_email": True})
         cls.no_consent = Partner.create({"name": "Nino Quincampoix", "email": "nino@example.com"})
         cls.quiet = Partner.create(
-            {"name": "Raymond Dufayel", "email": "raymond@example.com", "cm_accepts_email": True, "debtor_no_reminder": True}
+            {
+                "name": "Raymond Dufayel",
+                "email": "raymond@example.com",
+                "cm_accepts_email": True,
+                "debtor_no_reminder": True,
+            }
         )
         cls.level_friendly = cls.env.ref("debtor_notify.level_friendly")
         cls.level_firm = cls.env.ref("debtor_notify.level_firm")

@@ -58,7 +58,11 @@ class TestAutomaticReminders(DebtorCase):
         self.assertEqual(reminder.state, "skipped")
         self.assertIn("Nothing is due any more", reminder.reason)
         self.assertEqual(invoice.debtor_reminder_count, 0)
-        outbox = self.env["messaging.outbox"].sudo().search([("model", "=", "debtor.reminder"), ("res_id", "=", reminder.id)])
+        outbox = (
+            self.env["messaging.outbox"]
+            .sudo()
+            .search([("model", "=", "debtor.reminder"), ("res_id", "=", reminder.id)])
+        )
         self.assertEqual((outbox.state, outbox.reason, outbox.kind), ("cancelled", "not_relevant", "transactional"))
 
     def test_customers_without_consent_or_opted_out_are_skipped(self):

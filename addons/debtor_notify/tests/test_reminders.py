@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -104,7 +103,10 @@ class TestReminders(DebtorCase):
         self.assertEqual(reminder.state, "sent")
         self.assertEqual(reminder.invoice_count, 1)
         dropped = reminder.line_ids.filtered(lambda line: line.state == "dropped")
-        self.assertEqual(dict(zip(dropped.move_id, dropped.mapped("drop_reason"))), {paid: "Paid", cancelled: "Cancelled"})
+        self.assertEqual(
+            dict(zip(dropped.move_id, dropped.mapped("drop_reason"), strict=True)),
+            {paid: "Paid", cancelled: "Cancelled"},
+        )
         body = self._mails(self.customer).body_html
         self.assertNotIn(paid.name, body)
         self.assertIn("80.00", body, "the residual at the time of sending")
@@ -130,7 +132,9 @@ class TestReminders(DebtorCase):
         )
         self.assertEqual(wizard.recipient_count, 0)
         wizard.action_send()
-        reminders = self.env["debtor.reminder"].search([("commercial_partner_id", "in", (self.no_consent | self.no_email).ids)])
+        reminders = self.env["debtor.reminder"].search(
+            [("commercial_partner_id", "in", (self.no_consent | self.no_email).ids)]
+        )
         self.assertEqual(set(reminders.mapped("state")), {"skipped"})
         self.assertEqual(sorted(reminders.mapped("reason")), ["Email: No consent", "Email: No email address"])
         self.assertIn("0 reminder(s) sent", wizard.result)
@@ -166,8 +170,12 @@ class TestReminders(DebtorCase):
         wizard.action_send()
         reminder = self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)])
         self.assertEqual(reminder.partner_id, accounting)
-        self.assertEqual(self._mails(accounting).email_to or self._mails(accounting).recipient_ids.email, "ap@example.com")
-        self.assertFalse(self._mails(self.customer.browse(self.customer.id)).filtered(lambda m: self.customer in m.recipient_ids))
+        self.assertEqual(
+            self._mails(accounting).email_to or self._mails(accounting).recipient_ids.email, "ap@example.com"
+        )
+        self.assertFalse(
+            self._mails(self.customer.browse(self.customer.id)).filtered(lambda m: self.customer in m.recipient_ids)
+        )
         self.assertEqual(self.customer.debtor_last_reminder_date, self.today, "tracked on the customer")
         self.assertIn(reminder.message_id, self.customer.cm_email_history_ids)
 
@@ -207,8 +215,12 @@ class TestReminders(DebtorCase):
     def test_sms_with_a_link(self):
         from messaging_core.gateways import SandboxGateway
 
-        provider = self.env["messaging.sms.provider"].create({"name": "Sandbox", "kind": "sandbox", "company_id": self.company.id})
-        self.company.write({"cm_sms_provider_mode": "own", "debtor_use_sms": True, "country_id": self.env.ref("base.fr").id})
+        provider = self.env["messaging.sms.provider"].create(
+            {"name": "Sandbox", "kind": "sandbox", "company_id": self.company.id}
+        )
+        self.company.write(
+            {"cm_sms_provider_mode": "own", "debtor_use_sms": True, "country_id": self.env.ref("base.fr").id}
+        )
         self.customer.write({"mobile": "+33 6 12 34 56 78", "cm_accepts_sms": True})
         SandboxGateway.clear_all()
         self._invoice(self.customer, 100, 30)

@@ -80,16 +80,16 @@ class DebtorNotifyWizard(models.TransientModel):
                 moves |= plan_moves
                 levels.update(dict.fromkeys(plan_moves.ids, level.id))
             rows = [
-                row
-                for row in self.env["account.move"]._debtor_candidates(company, 0, 0)
-                if row["move_id"] in levels
+                row for row in self.env["account.move"]._debtor_candidates(company, 0, 0) if row["move_id"] in levels
             ]
         else:
             customers = self.partner_ids.commercial_partner_id if self.partner_ids else None
             rows = self.env["account.move"]._debtor_candidates(
                 company, self.min_days_overdue, self.min_days_since_reminder, customers=customers
             )
-        reasons = self._debtor_skip_reasons(company, self.env["res.partner"].browse({row["partner_id"] for row in rows}))
+        reasons = self._debtor_skip_reasons(
+            company, self.env["res.partner"].browse({row["partner_id"] for row in rows})
+        )
         commands = [Command.clear()]
         for row in rows:
             commands.append(
@@ -156,7 +156,9 @@ class DebtorNotifyWizard(models.TransientModel):
         items = [
             Markup("<li>%s</li>")
             % self.env._(
-                "%(recipient)s: not sent (%(reason)s)", recipient=reminder.partner_id.display_name, reason=reminder.reason
+                "%(recipient)s: not sent (%(reason)s)",
+                recipient=reminder.partner_id.display_name,
+                reason=reminder.reason,
             )
             for reminder in reminders - sent
         ]
