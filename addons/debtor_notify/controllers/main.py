@@ -44,7 +44,6 @@ class DebtorNotifyController(http.Controller):
         type="http",
         auth="public",
         methods=["GET"],
-        website=False,
         save_session=False,
         sitemap=False,
     )
@@ -106,7 +105,7 @@ class DebtorNotifyController(http.Controller):
         reminder, move = self._reminder_and_move(token, move_id)
         if not reminder._debtor_can_pay(move) or not move.access_token:
             raise NotFound()
-        response = request.redirect(move.get_portal_url(anchor="portal_pay"), local=True)
+        response = request.redirect(move.get_portal_url(anchor="portal_pay", query_string="&payment=True"), local=True)
         for header, value in NEUTRAL_HEADERS:
             response.headers[header] = value
         return response

@@ -501,16 +501,15 @@ class DebtorReminder(models.Model):
         return self.line_ids.filtered(lambda line: line.state == "reminded" and line.kind != "payment").move_id
 
     def _debtor_can_pay(self, move):
-        """Whether the invoice can be paid online: due, and a payment provider set up."""
-        if "payment.provider" not in self.env or not move._debtor_is_due():
+        """Whether the invoice can be paid online: Odoo's own rule (online payment
+        on, still due, no payment pending) and a payment provider of its company."""
+        move = move.sudo()
+        if not hasattr(move, "_has_to_be_paid") or not move._debtor_is_due() or not move._has_to_be_paid():
             return False
         return bool(
             self.env["payment.provider"]
             .sudo()
-            .search_count(
-                [("state", "in", ("enabled", "test")), ("company_id", "=", move.company_id.id)],
-                limit=1,
-            )
+            .search_count([("state", "in", ("enabled", "test")), ("company_id", "=", move.company_id.id)], limit=1)
         )
 
     # --- automatic reminders ----------------------------------------------------------

@@ -67,6 +67,20 @@ class TestPublicLinks(DebtorCase, HttpCase):
         portal = self._get(f"/my/invoices/{self.invoice.id}?access_token={self.invoice_token}")
         self.assertEqual(portal.status_code, 200)
 
+    def test_pay_online_leads_to_odoo_payment_page_when_a_provider_exists(self):
+        page = self._get(f"/debtor_notify/{self.token}/invoice/{self.invoice.id}")
+        self.assertNotIn("o_debtor_pay", page.text, "no provider: no button")
+        self.assertEqual(self._get(f"/debtor_notify/{self.token}/invoice/{self.invoice.id}/pay").status_code, 404)
+        self.env["ir.config_parameter"].sudo().set_param("account_payment.enable_portal_payment", True)
+        self.env["payment.provider"].sudo().create(
+            {"name": "Bank", "code": "none", "state": "test", "company_id": self.company.id}
+        )
+        page = self._get(f"/debtor_notify/{self.token}/invoice/{self.invoice.id}")
+        self.assertIn("o_debtor_pay", page.text)
+        pay = self._get(f"/debtor_notify/{self.token}/invoice/{self.invoice.id}/pay")
+        self.assertEqual(pay.status_code, 303)
+        self.assertIn(f"/my/invoices/{self.invoice.id}?access_token={self.invoice_token}", pay.headers["Location"])
+
     def test_a_get_writes_nothing(self):
         self.env.flush_all()
         before = (self.reminder.write_date, self.invoice.write_date)
