@@ -24,6 +24,11 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "debtor_notify/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/debtor_notify_demo.xml",
     ],

@@ -89,3 +89,15 @@ class TestPublicLinks(DebtorCase, HttpCase):
         self.reminder.invalidate_recordset()
         self.invoice.invalidate_recordset()
         self.assertEqual((self.reminder.write_date, self.invoice.write_date), before)
+
+
+@tagged("post_install", "-at_install")
+class TestTour(DebtorCase, HttpCase):
+    def test_notify_from_the_customer_form(self):
+        self.customer.email = "amelie@example.com"
+        first = self._invoice(self.customer, 100, 30)
+        second = self._invoice(self.customer, 50, 10)
+        self.env.ref("base.user_admin").company_ids |= self.company
+        self.env.ref("base.user_admin").company_id = self.company
+        self.start_tour(f"/odoo/res.partner/{self.customer.id}", "debtor_notify_from_customer", login="admin")
+        self.assertEqual((first.debtor_reminder_count, second.debtor_reminder_count), (1, 0))

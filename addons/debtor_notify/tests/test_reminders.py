@@ -19,6 +19,7 @@ class TestReminders(DebtorCase):
         self.assertEqual(wizard.line_ids.move_id, old | recent | no_email)
         self.assertTrue(all(wizard.line_ids.mapped("selected")), "all ticked")
         self.assertEqual((wizard.invoice_count, wizard.recipient_count, wizard.skipped_count), (3, 1, 1))
+        self.assertEqual(wizard.left_out, "Left out, marked “No payment reminders”: Raymond Dufayel")
         line = wizard.line_ids.filtered(lambda line: line.move_id == no_email)
         self.assertEqual(line.skip_reason, "Skipped: no email address")
         self.assertEqual(wizard.line_ids.filtered(lambda line: line.move_id == old).days_overdue, 40)

@@ -39,6 +39,7 @@ class DebtorNotifyWizard(models.TransientModel):
     recipient_count = fields.Integer(string="Recipients", compute="_compute_counts")
     skipped_count = fields.Integer(string="Customers Skipped", compute="_compute_counts")
     result = fields.Html(readonly=True, sanitize=False)
+    left_out = fields.Char(string="Left Out", readonly=True, help='Chosen customers marked "No payment reminders".')
 
     @api.depends("line_ids.selected", "line_ids.skip_reason")
     def _compute_counts(self):
@@ -57,6 +58,7 @@ class DebtorNotifyWizard(models.TransientModel):
     @api.onchange("partner_ids", "min_days_overdue", "min_days_since_reminder", "company_id")
     def _onchange_filters(self):
         self.line_ids = self._debtor_prepare_lines()
+        self.left_out = self._debtor_left_out()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -64,6 +66,7 @@ class DebtorNotifyWizard(models.TransientModel):
         for wizard, vals in zip(wizards, vals_list, strict=True):
             if "line_ids" not in vals:
                 wizard.line_ids = wizard._debtor_prepare_lines()
+                wizard.left_out = wizard._debtor_left_out()
         return wizards
 
     def _debtor_prepare_lines(self):
@@ -111,6 +114,16 @@ class DebtorNotifyWizard(models.TransientModel):
             )
         return commands
 
+    def _debtor_left_out(self):
+        """The chosen customers that never get reminders, named (not silently dropped)."""
+        quiet = self.partner_ids.commercial_partner_id.filtered("debtor_no_reminder")
+        if not quiet:
+            return False
+        return self.env._(
+            "Left out, marked “No payment reminders”: %(customers)s",
+            customers=", ".join(quiet.mapped("display_name")),
+        )
+
     def _debtor_skip_reasons(self, company, partners):
         """``{partner id: "Skipped: no email"...}`` for recipients no channel reaches."""
         service = self.env["messaging.service"]
@@ -125,6 +138,7 @@ class DebtorNotifyWizard(models.TransientModel):
     # --- actions ----------------------------------------------------------------------
     def action_refresh(self):
         self.line_ids = self._debtor_prepare_lines()
+        self.left_out = self._debtor_left_out()
         return self._debtor_reopen()
 
     def action_select_all(self):
