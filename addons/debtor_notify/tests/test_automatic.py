@@ -79,3 +79,23 @@ class TestAutomaticReminders(DebtorCase):
         self.company.debtor_reminder_default = False
         partner = self.env["res.partner"].create({"name": "New", "email": "new@example.com"})
         self.assertTrue(partner.debtor_no_reminder)
+
+    def test_settings_open_the_levels_and_the_preview(self):
+        self._invoice(self.customer, 100, 5)
+        settings = self.env["res.config.settings"].create({"debtor_link_days": 30, "debtor_use_sms": False})
+        settings.execute()
+        self.assertEqual(self.company.debtor_link_days, 30)
+        self.assertEqual(settings.action_debtor_open_levels()["res_model"], "debtor.reminder.level")
+        action = settings.action_debtor_preview_next_run()
+        preview = self.env["debtor.notify.wizard"].browse(action["res_id"])
+        self.assertEqual((preview.mode, preview.line_ids.customer_id), ("preview", self.customer))
+
+    def test_demo_data_has_overdue_invoices_to_remind(self):
+        admin_env = self.env(user=self.env.ref("base.user_admin"))
+        invoice = admin_env.ref("debtor_notify.demo_invoice_1", raise_if_not_found=False)
+        if not invoice:
+            self.skipTest("no demo data")
+        company = invoice.company_id
+        wizard = admin_env["debtor.notify.wizard"].with_company(company).create({"company_id": company.id})
+        self.assertIn(invoice, wizard.line_ids.move_id)
+        self.assertFalse(wizard.line_ids.filtered(lambda line: line.move_id == invoice).skip_reason)
