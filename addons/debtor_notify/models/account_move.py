@@ -84,7 +84,3 @@ class AccountMove(models.Model):
         if self.payment_state == "reversed":
             return self.env._("Credited")
         return self.env._("Paid")
-
-    def action_debtor_notify(self):
-        """The reminder wizard for the customers of these invoices."""
-        return self.env["debtor.notify.wizard"]._debtor_wizard_action(self.commercial_partner_id)
