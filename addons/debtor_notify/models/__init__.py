@@ -1,0 +1,11 @@
+from . import (
+    account_move,
+    debtor_reminder,
+    debtor_reminder_level,
+    debtor_reminder_line,
+    messaging_service,
+    messaging_template,
+    res_company,
+    res_config_settings,
+    res_partner,
+)

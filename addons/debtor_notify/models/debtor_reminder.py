@@ -1,0 +1,593 @@
+import base64
+import datetime as dt
+import hmac
+import secrets
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+REMINDER_TAGS = [
+    ("INVOICETABLE", _lt("Table of the overdue invoices, credit notes and payments, with their links")),
+    ("TOTALDUE", _lt("Total still due (per currency)")),
+    ("OLDESTDUEDATE", _lt("Due date of the oldest overdue invoice")),
+    ("INVOICECOUNT", _lt("Number of overdue invoices")),
+    ("PORTALLINK", _lt("Address of the page listing the overdue invoices (no login needed), for SMS")),
+    ("PORTALBUTTON", _lt("Button opening the page listing the overdue invoices (no login needed)")),
+    ("REMINDERLEVEL", _lt("Level of the reminder (friendly, firm, final...)")),
+]
+
+
+class DebtorReminder(models.Model):
+    """One reminder to one customer (its invoice address): the overdue invoices it
+    lists, the message it became, and the token of its links.
+
+    Reminders are sent through ``messaging.outbox`` (``kind="transactional"``): the
+    dispatcher checks again, at send time, what is still due
+    (``_cm_outbox_not_relevant``), consent, opt-outs and the company's limits.
+    """
+
+    _name = "debtor.reminder"
+    _description = "Payment Reminder"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(required=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Recipient", required=True, readonly=True, help="The invoice address of the invoices."
+    )
+    commercial_partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True, index=True)
+    level_id = fields.Many2one("debtor.reminder.level", string="Level", readonly=True, ondelete="restrict")
+    user_id = fields.Many2one("res.users", string="Sent By", readonly=True)
+    origin = fields.Selection([("manual", "Manual"), ("auto", "Automatic")], required=True, readonly=True)
+    state = fields.Selection(
+        [("queued", "Queued"), ("sent", "Sent"), ("skipped", "Not sent"), ("cancelled", "Cancelled")],
+        required=True,
+        default="queued",
+        readonly=True,
+        tracking=True,
+    )
+    reason = fields.Char(string="Why Not Sent", readonly=True)
+    sent_date = fields.Datetime(readonly=True)
+    expires_at = fields.Datetime(string="Links Valid Until", readonly=True)
+    token = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    message_id = fields.Many2one("mail.message", string="Email", readonly=True, ondelete="set null")
+    line_ids = fields.One2many("debtor.reminder.line", "reminder_id", string="Documents", readonly=True)
+    invoice_count = fields.Integer(string="Invoices", compute="_compute_invoice_count")
+
+    _sql_constraints = [("token_unique", "UNIQUE(token)", "Reminder tokens are unique.")]
+
+    @api.depends("line_ids.kind", "line_ids.state")
+    def _compute_invoice_count(self):
+        counts = defaultdict(int)
+        for reminder, count in self.env["debtor.reminder.line"]._read_group(
+            [("reminder_id", "in", self.ids), ("kind", "=", "invoice"), ("state", "!=", "dropped")],
+            ["reminder_id"],
+            ["__count"],
+        ):
+            counts[reminder.id] = count
+        for reminder in self:
+            reminder.invoice_count = counts[reminder.id]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.setdefault("token", secrets.token_urlsafe(32))
+        return super().create(vals_list)
+
+    # --- creating and sending -------------------------------------------------------
+    @api.model
+    def _debtor_create(self, moves, level, origin="manual"):
+        """One reminder per company, customer and invoice address of ``moves``;
+        the current user follows them, so the customer's replies reach them."""
+        groups = defaultdict(lambda: self.env["account.move"])
+        for move in moves:
+            groups[(move.company_id, move.commercial_partner_id, move.partner_id)] |= move
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for (company, customer, partner), group in groups.items():
+            vals_list.append(
+                {
+                    "name": self.env._(
+                        "Payment reminder %(customer)s, %(date)s",
+                        customer=customer.name,
+                        date=tools.format_date(self.env, today),
+                    ),
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "commercial_partner_id": customer.id,
+                    "level_id": level.id,
+                    "user_id": self.env.uid,
+                    "origin": origin,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "move_id": move.id,
+                                "currency_id": move.currency_id.id,
+                                "amount_residual": move.amount_residual,
+                                "date_due": move.invoice_date_due,
+                                "days_overdue": (today - move.invoice_date_due).days,
+                            }
+                        )
+                        for move in group.sorted(lambda m: (m.invoice_date_due, m.id))
+                    ],
+                }
+            )
+        reminders = self.with_context(mail_create_nosubscribe=True, tracking_disable=True).create(vals_list)
+        if origin == "manual":
+            reminders.message_subscribe(partner_ids=self.env.user.partner_id.ids)
+        return reminders
+
+    def _debtor_enqueue(self, planned_at=None):
+        """Outbox rows of these reminders (email, and SMS when the company wants it);
+        the template is the level's one in the recipient's language."""
+        rows = []
+        for reminder in self:
+            company = reminder.company_id
+            lang = reminder.partner_id.lang or company.partner_id.lang or "en_US"
+            channels = ["email", "sms"] if company.debtor_use_sms else ["email"]
+            for channel in channels:
+                # billing users send reminders without being template editors
+                template = reminder.level_id.sudo()._debtor_template(channel, lang)
+                if not template:
+                    if channel == "email":
+                        raise UserError(
+                            self.env._(
+                                "The reminder level “%(level)s” has no email template.", level=reminder.level_id.name
+                            )
+                        )
+                    continue
+                rows.append(
+                    {
+                        "dedupe_key": f"debtor_notify:{reminder.id}:{channel}",
+                        "company_id": company.id,
+                        "channel": channel,
+                        "kind": "transactional",
+                        "template_id": template.id,
+                        "model": self._name,
+                        "res_id": reminder.id,
+                        "partner_id": reminder.partner_id.id,
+                        "planned_at": planned_at,
+                    }
+                )
+        return self.env["messaging.outbox"].sudo()._cm_enqueue(rows)
+
+    def _debtor_send_now(self):
+        """Send these reminders now, through the outbox (same checks as the
+        dispatcher), in this transaction; the mails leave with Odoo's mail queue."""
+        ids = self._debtor_enqueue()
+        if not ids:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT id FROM messaging_outbox WHERE id = ANY(%s) AND state = 'pending' "
+            "ORDER BY id FOR UPDATE SKIP LOCKED",
+            (ids,),
+        )
+        rows = self.env["messaging.outbox"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        self.env["messaging.service"].sudo()._cm_deliver(rows)
+
+    def _debtor_outbox_rows(self):
+        return (
+            self.env["messaging.outbox"]
+            .sudo()
+            .search([("model", "=", self._name), ("res_id", "in", self.ids)], order="id")
+        )
+
+    # --- at send time ---------------------------------------------------------------
+    def _cm_outbox_not_relevant(self, rows):
+        """Reminders with nothing left to pay are not sent (paid, credited or
+        cancelled since they were planned); the others get today's amounts."""
+        gone = self._debtor_refresh()
+        if not gone:
+            return {}
+        bad = rows.filtered(lambda row: row.res_id in gone.ids)
+        return {self.env._("Nothing is due any more"): bad} if bad else {}
+
+    def _debtor_refresh(self):
+        """Amounts as they are now; returns the reminders with nothing due left."""
+        today = fields.Date.context_today(self)
+        lines = self.line_ids.filtered(lambda line: line.kind == "invoice" and line.state == "todo")
+        lines.move_id.invalidate_recordset()  # another transaction may have paid them
+        for line in lines:
+            move = line.move_id
+            if move._debtor_is_due():
+                values = {
+                    "amount_residual": move.amount_residual,
+                    "date_due": move.invoice_date_due,
+                    "days_overdue": (today - move.invoice_date_due).days,
+                }
+                if any(line[key] != value for key, value in values.items()):
+                    line.write(values)
+            else:
+                line.write({"state": "dropped", "drop_reason": move._debtor_not_due_reason()})
+        gone = self.browse()
+        for reminder in self:
+            # a reminder sent a moment ago by email may still have its SMS to send
+            if reminder.state not in ("queued", "sent") or not reminder.line_ids.filtered(
+                lambda line: line.kind == "invoice" and line.state in ("todo", "reminded")
+            ):
+                gone |= reminder
+                continue
+            if reminder.state == "queued":
+                reminder._debtor_refresh_credits()
+        if gone:
+            gone.filtered(lambda r: r.state == "queued").write(
+                {"state": "skipped", "reason": self.env._("Nothing is due any more")}
+            )
+        return gone
+
+    def _debtor_refresh_credits(self):
+        """Open credit notes and unreconciled payments of the customer, which reduce
+        what is due, as lines of the reminder."""
+        self.ensure_one()
+        self.line_ids.filtered(lambda line: line.kind != "invoice").unlink()
+        customer, company = self.commercial_partner_id, self.company_id
+        credits = self.env["account.move"].search(
+            [
+                ("move_type", "=", "out_refund"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("commercial_partner_id", "=", customer.id),
+                ("company_id", "=", company.id),
+            ],
+            order="invoice_date, id",
+        )
+        values = [
+            {
+                "reminder_id": self.id,
+                "move_id": credit.id,
+                "kind": "credit",
+                "state": "reminded",
+                "currency_id": credit.currency_id.id,
+                "amount_residual": -credit.amount_residual,
+                "date_due": credit.invoice_date,
+            }
+            for credit in credits
+            if not credit.currency_id.is_zero(credit.amount_residual)
+        ]
+        payments = self.env["account.move.line"]._read_group(
+            [
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("parent_state", "=", "posted"),
+                ("move_id.move_type", "=", "entry"),
+                ("partner_id", "child_of", customer.id),
+                ("company_id", "=", company.id),
+                ("amount_residual", "<", 0),
+            ],
+            ["move_id", "currency_id"],
+            ["amount_residual_currency:sum", "date:min"],
+        )
+        values += [
+            {
+                "reminder_id": self.id,
+                "move_id": move.id,
+                "kind": "payment",
+                "state": "reminded",
+                "currency_id": currency.id,
+                "amount_residual": amount,
+                "date_due": date,
+            }
+            for move, currency, amount, date in payments
+        ]
+        self.env["debtor.reminder.line"].create(values)
+
+    # --- after sending --------------------------------------------------------------
+    def _debtor_after_delivery(self):
+        """What the outbox did with these reminders' messages: sent reminders update
+        the invoices' and customers' tracking and chatter; the others say why not."""
+        rows_by_reminder = defaultdict(list)
+        for row in self._debtor_outbox_rows():
+            rows_by_reminder[row.res_id].append(row)
+        sent = self.browse()
+        for reminder in self.filtered(lambda r: r.state in ("queued", "skipped")):
+            rows = rows_by_reminder.get(reminder.id, [])
+            done = [row for row in rows if row.state == "done"]
+            if done:
+                email = next((row for row in done if row.channel == "email"), done[0])
+                reminder.write({"message_id": email.message_id.id, "reason": False})
+                sent |= reminder
+            elif rows and all(row.state != "pending" for row in rows):
+                reminder.write({"state": "skipped", "reason": reminder._debtor_reasons(rows)})
+            elif any(row.reason == "quota" for row in rows):
+                reminder.reason = self.env._("Waiting: over the sending limit")
+        if sent:
+            sent._debtor_mark_sent()
+
+    def _debtor_reasons(self, rows):
+        labels = dict(self.env["messaging.outbox"]._fields["reason"]._description_selection(self.env))
+        channels = dict(self.env["messaging.outbox"]._fields["channel"]._description_selection(self.env))
+        return "; ".join(f"{channels[row.channel]}: {row.error or labels.get(row.reason) or row.state}" for row in rows)
+
+    def _debtor_mark_sent(self):
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        for reminder in self:
+            company = reminder.company_id
+            reminder.write(
+                {
+                    "state": "sent",
+                    "sent_date": now,
+                    "expires_at": now + dt.timedelta(days=company.debtor_link_days),
+                }
+            )
+            lines = reminder.line_ids.filtered(lambda line: line.kind == "invoice" and line.state == "todo")
+            lines.state = "reminded"
+            moves = lines.move_id
+            for move in moves:
+                move._portal_ensure_token()  # the "pay online" button of the reminder page leads to it
+            self.env.flush_all()
+            # counters on posted invoices: a plain update, no accounting check nor recompute involved
+            self.env.cr.execute(
+                """UPDATE account_move SET debtor_reminder_count = COALESCE(debtor_reminder_count, 0) + 1,
+                          debtor_last_reminder_date = %s WHERE id = ANY(%s)""",
+                (today, moves.ids),
+            )
+            moves.invalidate_recordset(["debtor_reminder_count", "debtor_last_reminder_date"])
+            customer = reminder.commercial_partner_id.with_company(company).sudo()
+            values = {"debtor_last_reminder_date": today}
+            if reminder.level_id:
+                values["debtor_level_id"] = reminder.level_id.id
+            customer.write(values)
+            reminder._debtor_log_chatter(moves)
+            if company.debtor_attach_pdf and reminder.message_id:
+                reminder._debtor_attach_pdfs(moves)
+
+    def _debtor_log_chatter(self, moves):
+        self.ensure_one()
+        link = Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>') % (self._name, self.id, self.name)
+        level = self.level_id.name or ""
+        for move in moves:
+            move.sudo()._message_log(
+                body=Markup("%s %s")
+                % (
+                    self.env._(
+                        "Payment reminder sent to %(recipient)s (%(level)s), %(amount)s due:",
+                        recipient=self.partner_id.display_name,
+                        level=level,
+                        amount=tools.format_amount(self.env, move.amount_residual, move.currency_id),
+                    ),
+                    link,
+                )
+            )
+        self.commercial_partner_id.sudo()._message_log(
+            body=Markup("%s %s")
+            % (
+                self.env._(
+                    "Payment reminder sent to %(recipient)s (%(level)s) for %(invoices)s.",
+                    recipient=self.partner_id.display_name,
+                    level=level,
+                    invoices=", ".join(moves.mapped("name")),
+                ),
+                link,
+            )
+        )
+
+    def _debtor_attach_pdfs(self, moves):
+        self.ensure_one()
+        report = self.env["ir.actions.report"].sudo()
+        attachments = self.env["ir.attachment"]
+        for move in moves:
+            pdf, __ = report._render_qweb_pdf("account.account_invoices", move.ids)
+            attachments |= attachments.sudo().create(
+                {
+                    "name": f"{move.name.replace('/', '_')}.pdf",
+                    "datas": base64.b64encode(pdf),
+                    "res_model": "mail.message",
+                    "res_id": self.message_id.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+        self.message_id.sudo().attachment_ids = [Command.link(attachment.id) for attachment in attachments]
+
+    # --- template tags ----------------------------------------------------------------
+    def _cm_template_tags(self):
+        tags = super()._cm_template_tags()
+        lang = self.env.lang or "en_US"
+        return tags + [(name, description._translate(lang), name.lower()) for name, description in REMINDER_TAGS]
+
+    def _cm_template_values(self, partners):
+        result = super()._cm_template_values(partners)
+        tokens = {reminder.id: reminder.token for reminder in self.sudo()}
+        for reminder, partner, values in zip(self, partners, result, strict=True):
+            lang = partner.lang or self.env.lang or "en_US"
+            values.update(reminder.with_context(lang=lang)._debtor_values(tokens[reminder.id], lang))
+        return result
+
+    def _debtor_url(self, token, move=None, suffix=""):
+        base = self.company_id.get_base_url()
+        if move is None:
+            return f"{base}/debtor_notify/{token}"
+        return f"{base}/debtor_notify/{token}/invoice/{move.id}{suffix}"
+
+    def _debtor_values(self, token, lang):
+        """Values of the reminder's own tags, in ``lang``: a table of its documents
+        with their links, the totals per currency, the oldest due date."""
+        self.ensure_one()
+        env = self.env
+        lines = self.line_ids.filtered(lambda line: line.state != "dropped")
+        invoices = lines.filtered(lambda line: line.kind == "invoice")
+        totals = defaultdict(float)
+        for line in lines:
+            totals[line.currency_id] += line.amount_residual
+        left = Markup('style="padding:4px 8px;border-bottom:1px solid #dee2e6;text-align:left;"')
+        right = Markup('style="padding:4px 8px;border-bottom:1px solid #dee2e6;text-align:right;"')
+        head = Markup("").join(
+            Markup("<th %s>%s</th>") % (left if index < 3 else right, label)
+            for index, label in enumerate(
+                [
+                    env._("Reference"),
+                    env._("Date"),
+                    env._("Due Date"),
+                    env._("Days Overdue"),
+                    env._("Amount Due"),
+                    "",
+                ]
+            )
+        )
+        rows = []
+        kinds = dict(self.env["debtor.reminder.line"]._fields["kind"]._description_selection(env))
+        for line in lines:
+            move = line.move_id
+            link = (
+                Markup('<a href="%s">%s</a>') % (self._debtor_url(token, move), env._("View / download"))
+                if line.kind != "payment"
+                else ""
+            )
+            reference = move.name if line.kind == "invoice" else f"{move.name} ({kinds[line.kind]})"
+            cells = [
+                reference,
+                tools.format_date(env, move.invoice_date or move.date, lang_code=lang),
+                tools.format_date(env, line.date_due, lang_code=lang) if line.kind == "invoice" else "",
+                str(line.days_overdue) if line.kind == "invoice" else "",
+                tools.format_amount(env, line.amount_residual, line.currency_id, lang_code=lang),
+                link,
+            ]
+            rows.append(
+                Markup("<tr>%s</tr>")
+                % Markup("").join(
+                    Markup("<td %s>%s</td>") % (left if index < 3 else right, value)
+                    for index, value in enumerate(cells)
+                )
+            )
+        table = Markup(
+            '<table class="o_debtor_invoices" style="border-collapse:collapse;width:100%%;font-size:13px;">'
+            "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
+        ) % (head, Markup("").join(rows))
+        total_due = " + ".join(
+            tools.format_amount(env, amount, currency, lang_code=lang)
+            for currency, amount in sorted(totals.items(), key=lambda item: item[0].name)
+        )
+        oldest = min(invoices.mapped("date_due")) if invoices else None
+        return {
+            "invoicetable": table,
+            "totaldue": total_due,
+            "oldestduedate": tools.format_date(env, oldest, lang_code=lang) if oldest else None,
+            "invoicecount": len(invoices),
+            "portallink": self._debtor_url(token),
+            "portalbutton": Markup(
+                '<a href="%s" style="display:inline-block;padding:8px 16px;background-color:%s;color:#ffffff;'
+                'text-decoration:none;border-radius:4px;">%s</a>'
+            )
+            % (self._debtor_url(token), self.company_id.primary_color or "#875A7B", env._("View and pay my invoices")),
+            "reminderlevel": self.level_id.name or None,
+        }
+
+    # --- public links -----------------------------------------------------------------
+    @api.model
+    def _debtor_find_by_token(self, token):
+        """The sent reminder a link names, if still valid; else an empty recordset.
+
+        Wrong, expired and cancelled tokens all give the same empty answer."""
+        if not token or len(token) > 64:
+            return self.browse()
+        reminder = self.sudo().search([("token", "=", token), ("state", "=", "sent")], limit=1)
+        if not reminder or not hmac.compare_digest(reminder.token, token):
+            return self.browse()
+        if not reminder.expires_at or reminder.expires_at < fields.Datetime.now():
+            return self.browse()
+        return reminder
+
+    def _debtor_documents(self):
+        """Documents the reminder's links may open (invoices reminded, credit notes)."""
+        self.ensure_one()
+        return self.line_ids.filtered(lambda line: line.state == "reminded" and line.kind != "payment").move_id
+
+    def _debtor_can_pay(self, move):
+        """Whether the invoice can be paid online: Odoo's own rule (online payment
+        on, still due, no payment pending) and a payment provider of its company."""
+        move = move.sudo()
+        if not hasattr(move, "_has_to_be_paid") or not move._debtor_is_due() or not move._has_to_be_paid():
+            return False
+        return bool(
+            self.env["payment.provider"]
+            .sudo()
+            .search_count([("state", "in", ("enabled", "test")), ("company_id", "=", move.company_id.id)], limit=1)
+        )
+
+    # --- automatic reminders ----------------------------------------------------------
+    @api.model
+    def _debtor_plan_automatic(self, company, today=None):
+        """What the next automatic run sends for ``company``: a list of
+        ``(level, invoices)``, one per customer and invoice address.
+
+        A customer gets the level after the one it reached, once the level's days
+        have passed (days overdue for the first level, days since the previous
+        reminder for the others) and at least the company's minimum days between
+        reminders; a customer with a reminder still queued waits for it."""
+        today = today or fields.Date.context_today(self)
+        candidates = self.env["account.move"]._debtor_candidates(
+            company, company.debtor_min_days_overdue, company.debtor_min_days_between, today=today
+        )
+        queued = set(self.search([("company_id", "=", company.id), ("state", "=", "queued")]).commercial_partner_id.ids)
+        by_customer = defaultdict(list)
+        for row in candidates:
+            if row["customer_id"] not in queued:
+                by_customer[row["customer_id"]].append(row)
+        levels = self.env["debtor.reminder.level"]
+        first = levels._debtor_next(company)
+        plans = []
+        for customer in self.env["res.partner"].with_company(company).browse(list(by_customer)):
+            reached = customer.debtor_level_id
+            level = reached._debtor_next(company) if reached else first
+            if not level:
+                continue  # the final level was sent: a person decides what comes next
+            last = customer.debtor_last_reminder_date
+            rows = by_customer[customer.id]
+            if reached:
+                wait = max(level.delay_days, company.debtor_min_days_between)
+                if last and (today - last).days < wait:
+                    continue
+            else:
+                if last and (today - last).days < company.debtor_min_days_between:
+                    continue
+                rows = [row for row in rows if row["days_overdue"] >= level.delay_days]
+            if rows:
+                plans.append((level, self.env["account.move"].browse([row["move_id"] for row in rows])))
+        return plans
+
+    @api.model
+    def _debtor_reset_levels(self, company, today=None):
+        """Customers with nothing overdue any more start again from the first level."""
+        today = today or fields.Date.context_today(self)
+        partners = self.env["res.partner"].with_company(company).search([("debtor_level_id", "!=", False)])
+        if not partners:
+            return
+        self.env["account.move"].flush_model()
+        self.env.cr.execute(
+            """SELECT DISTINCT commercial_partner_id FROM account_move
+                WHERE move_type = 'out_invoice' AND state = 'posted' AND payment_state IN ('not_paid', 'partial')
+                  AND company_id = %s AND invoice_date_due < %s AND commercial_partner_id = ANY(%s)""",
+            (company.id, today, partners.ids),
+        )
+        still = {row[0] for row in self.env.cr.fetchall()}
+        partners.filtered(lambda p: p.id not in still).sudo().write({"debtor_level_id": False})
+
+    @api.model
+    def _cron_send_reminders(self):
+        """The daily run: for each company with automatic reminders, plan and put
+        them in the outbox; the outbox's dispatcher sends them in batches."""
+        for company in self.env["res.company"].search([("debtor_auto", "=", True)]):
+            self_company = self.with_company(company)
+            self_company._debtor_reset_levels(company)
+            reminders = self.browse()
+            for level, moves in self_company._debtor_plan_automatic(company):
+                reminders |= self_company._debtor_create(moves, level, origin="auto")
+            reminders._debtor_enqueue()
+
+    # --- actions ----------------------------------------------------------------------
+    def action_cancel(self):
+        queued = self.filtered(lambda r: r.state == "queued")
+        queued._debtor_outbox_rows().action_cancel()
+        queued.write({"state": "cancelled"})
+
+    def action_open_message(self):
+        self.ensure_one()
+        return self.message_id.action_cm_open()

@@ -1,0 +1,43 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    debtor_reminder_default = fields.Boolean(
+        string="Remind New Customers",
+        default=True,
+        help="Customers created from now on receive unpaid-invoice reminders unless their "
+        '"No payment reminders" box is ticked. Off: new customers start with the box ticked.',
+    )
+    debtor_min_days_overdue = fields.Integer(
+        string="Minimum Days Overdue", default=1, help="Invoices overdue for fewer days are not reminded."
+    )
+    debtor_min_days_between = fields.Integer(
+        string="Minimum Days Between Reminders",
+        default=7,
+        help="An invoice reminded fewer days ago is not reminded again; automatic reminders "
+        "also leave a customer alone for this many days after any reminder.",
+    )
+    debtor_use_sms = fields.Boolean(
+        string="Also Remind by SMS", help="A short SMS with a link goes with each reminder email."
+    )
+    debtor_attach_pdf = fields.Boolean(string="Attach Invoice PDFs", help="Each reminded invoice's PDF is attached.")
+    debtor_link_days = fields.Integer(
+        string="Reminder Links Valid (Days)",
+        default=90,
+        help="The links of a reminder open the invoices for this many days after it is sent. "
+        "Other links to the same invoices are not affected.",
+    )
+    debtor_auto = fields.Boolean(
+        string="Automatic Reminders", help="A daily run sends the reminders of each level when they are due."
+    )
+
+    @api.constrains("debtor_min_days_overdue", "debtor_min_days_between", "debtor_link_days")
+    def _check_debtor_figures(self):
+        for company in self:
+            if company.debtor_min_days_overdue < 0 or company.debtor_min_days_between < 0:
+                raise ValidationError(self.env._("Reminder day counts cannot be negative."))
+            if company.debtor_link_days < 1:
+                raise ValidationError(self.env._("Reminder links must stay valid at least one day."))
