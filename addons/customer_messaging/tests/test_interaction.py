@@ -203,9 +203,12 @@ class TestCreditHold(InteractionCase):
         with self.assertRaisesRegex(Exception, "cannot be negative"):
             self.company.cm_credit_hold_overdue_days = -1
 
+
+@tagged("post_install", "-at_install", "-standard", "cm_documents")
+class TestCreditHoldAccounting(InteractionCase):
+    """Credit limit and overdue invoices (``make test`` installs ``account`` for it)."""
+
     def test_credit_limit_and_overdue_invoices_with_accounting(self):
-        if "account.move" not in self.env:
-            self.skipTest("Accounting is not installed")
         self.company.write({"account_use_credit_limit": True, "cm_credit_hold_overdue_days": 30})
         product_account = self.env["account.account"].search(
             [("account_type", "=", "income"), ("company_ids", "in", self.company.ids)], limit=1
