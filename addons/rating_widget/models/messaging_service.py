@@ -1,0 +1,12 @@
+from odoo import api, models
+
+from ..tools.widget import render_scope
+
+
+class MessagingService(models.AbstractModel):
+    _inherit = "messaging.service"
+
+    @api.model
+    def _cm_render_text(self, record, partner, source, mode):
+        with render_scope(self.env, mode, preview=bool(self.env.context.get("rw_preview"))):
+            return super()._cm_render_text(record, partner, source, mode)

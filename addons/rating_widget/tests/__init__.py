@@ -1,0 +1,3 @@
+from . import test_rating_page
+from . import test_status
+from . import test_widget
