@@ -86,13 +86,35 @@ class HelpdeskTicket(models.Model):
             return False
         return not stage.team_ids or not self.team_id or self.team_id in stage.team_ids
 
+    def _track_template(self, tracking):
+        """The stage's own email (helpdesk_mgmt) is not sent when this module's
+        closing notice is: the customer gets one message about the closing."""
+        result = super()._track_template(tracking)
+        ticket = self[:1]
+        if "stage_id" in result and ticket.in_notify_closed and ticket._in_is_closed():
+            del result["stage_id"]
+        return result
+
     # --- notices ------------------------------------------------------------------------
     def _in_enqueue(self, event):
         """Queue the ``event`` notice (``created`` / ``closed``) of these tickets in the
         suite's outbox; its dispatcher sends it (and checks it again then). A ticket
         whose customer cannot be written to gets a note in its chatter saying why."""
         rows = []
-        now = fields.Datetime.now()
+        # each closing is an occurrence of its own (a ticket reopened and closed again)
+        done_before = dict(
+            self.env["messaging.outbox"]
+            .sudo()
+            ._read_group(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("dedupe_key", "=like", f"{DEDUPE_PREFIX}{event}:%"),
+                ],
+                ["res_id"],
+                ["__count"],
+            )
+        )
         for ticket in self:
             partner = ticket.partner_id
             company = ticket.company_id or self.env.company
@@ -101,7 +123,7 @@ class HelpdeskTicket(models.Model):
             if not partner or not channel or not template:
                 ticket._in_note_not_sent(event, ticket._in_reason_not_queued(partner, channel))
                 continue
-            occurrence = "0" if event == "created" else now.isoformat()
+            occurrence = done_before.get(ticket.id, 0)
             rows.append(
                 {
                     "dedupe_key": f"{DEDUPE_PREFIX}{event}:{ticket.id}:{occurrence}",
