@@ -72,9 +72,9 @@ class HelpdeskTicket(models.Model):
             return super().write(vals)
         closed_before = {ticket.id for ticket in self if ticket._in_is_closed()}
         result = super().write(vals)
-        self.filtered(
-            lambda t: t.id not in closed_before and t.in_notify_closed and t._in_is_closed()
-        )._in_enqueue("closed")
+        self.filtered(lambda t: t.id not in closed_before and t.in_notify_closed and t._in_is_closed())._in_enqueue(
+            "closed"
+        )
         return result
 
     # --- closing ------------------------------------------------------------------------
@@ -197,6 +197,6 @@ class HelpdeskTicket(models.Model):
             for name, __, fname in TICKET_TAGS:
                 values[name.lower()] = ticket_values[fname]
             description = ticket.description or ""
-            values["in_observations_html"] = Markup(tools.html_sanitize(description)) if description else ""
+            values["in_observations_html"] = tools.html_sanitize(description) if description else ""
             values["in_observations_text"] = tools.html2plaintext(description).strip() if description else ""
         return result

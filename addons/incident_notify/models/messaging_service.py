@@ -13,9 +13,11 @@ class MessagingService(models.AbstractModel):
         """A ticket notice that is not sent says so in the ticket's chatter."""
         result = super()._cm_deliver(rows)
         notices = rows.filtered(
-            lambda r: r.model == "helpdesk.ticket"
-            and r.dedupe_key.startswith(DEDUPE_PREFIX)
-            and r.state in ("skipped", "failed", "cancelled")
+            lambda r: (
+                r.model == "helpdesk.ticket"
+                and r.dedupe_key.startswith(DEDUPE_PREFIX)
+                and r.state in ("skipped", "failed", "cancelled")
+            )
         )
         if notices:
             labels = dict(notices._fields["reason"]._description_selection(self.env))

@@ -146,7 +146,15 @@ class TestTicketNotices(IncidentCase):
 
     def test_ticket_tags(self):
         names = [name for name, __, ___ in self.env["helpdesk.ticket"]._cm_template_tags()]
-        for tag in ("OBSERVATIONS", "TICKETNUMBER", "TICKETTITLE", "TICKETSTAGE", "TICKETTEAM", "ASSIGNEDTO", "WIDGETVALUATION"):
+        for tag in (
+            "OBSERVATIONS",
+            "TICKETNUMBER",
+            "TICKETTITLE",
+            "TICKETSTAGE",
+            "TICKETTEAM",
+            "ASSIGNEDTO",
+            "WIDGETVALUATION",
+        ):
             self.assertIn(tag, names)
         template = self.env["messaging.template"].create(
             {

@@ -18,7 +18,9 @@ class TestPortalAndTour(HttpCase, IncidentCase):
         cls.env["ir.config_parameter"].sudo().set_param("rating_widget.form_min_seconds", 0)
 
     def test_a_ticket_from_the_portal_form_is_notified(self):
-        portal = new_test_user(self.env, login="portal.customer", groups="base.group_portal", password="portal.customer")
+        portal = new_test_user(
+            self.env, login="portal.customer", groups="base.group_portal", password="portal.customer"
+        )
         portal.partner_id.write({"email": "portal.customer@example.com", "cm_accepts_email": True})
         self.authenticate("portal.customer", "portal.customer")
         response = self.url_open(
@@ -62,7 +64,7 @@ class TestPortalAndTour(HttpCase, IncidentCase):
             if part.get_content_type() == "text/html"
         )
         url = next(link for link, score in LINK_RE.findall(html) if score == "4")
-        path = url[url.index("/rating_widget/"):]
+        path = url[url.index("/rating_widget/") :]
         self.logout()
         # in Chromium, without login: the clicked score is selected; the customer
         # changes it, comments and sends
@@ -89,7 +91,15 @@ class TestPortalAndTour(HttpCase, IncidentCase):
         message = ticket.message_ids.filtered(lambda m: m.rating_ids == rating)
         self.assertIn("Fixed in a day, thank you", message.body)
         # and the agent is told
-        agent_mail = self.env["mail.mail"].sudo().search(
-            [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id), ("recipient_ids", "in", self.agent.partner_id.ids)]
+        agent_mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "helpdesk.ticket"),
+                    ("res_id", "=", ticket.id),
+                    ("recipient_ids", "in", self.agent.partner_id.ids),
+                ]
+            )
         )
         self.assertIn("5/5", agent_mail.subject)

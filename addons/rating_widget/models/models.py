@@ -70,11 +70,7 @@ class Base(models.AbstractModel):
         """Recompute the status of these records from their ratings, in one query."""
         if not self:
             return
-        ratings = (
-            self.env["rating.rating"]
-            .sudo()
-            .search(self._rw_rating_domain(), order="rw_rated_at desc, id desc")
-        )
+        ratings = self.env["rating.rating"].sudo().search(self._rw_rating_domain(), order="rw_rated_at desc, id desc")
         requested, latest = set(), {}
         for rating in ratings:
             key = self._rw_rating_key(rating)

@@ -15,7 +15,10 @@ class RatingRating(models.Model):
     _inherit = "rating.rating"
 
     rw_widget = fields.Boolean(
-        string="From the Rating Widget", readonly=True, index="btree_not_null", help="Asked by a rating link in a message."
+        string="From the Rating Widget",
+        readonly=True,
+        index="btree_not_null",
+        help="Asked by a rating link in a message.",
     )
     rw_expires_at = fields.Datetime(string="Link Expires", readonly=True)
     rw_rated_at = fields.Datetime(string="Rated On", readonly=True, index="btree_not_null")
@@ -26,16 +29,19 @@ class RatingRating(models.Model):
         "res.partner", string="Customer Company", readonly=True, index="btree_not_null", ondelete="cascade"
     )
     # who rated: a hash of the rater's browser cookie, and the last form accepted (one-time forms)
-    rw_browser_hash = fields.Char(readonly=True, copy=False, groups="base.group_system")
-    rw_form_issued = fields.Float(readonly=True, copy=False, groups="base.group_system", digits=(16, 6))
+    rw_browser_hash = fields.Char(string="Rater's Browser", readonly=True, copy=False, groups="base.group_system")
+    rw_form_issued = fields.Float(
+        string="Last Form Accepted", readonly=True, copy=False, groups="base.group_system", digits=(16, 6)
+    )
 
     def init(self):
-        super().init()
+        result = super().init()
         # one pending request per document and customer: the link of every message about it is the same
         self.env.cr.execute(
             "CREATE UNIQUE INDEX IF NOT EXISTS rating_rating_rw_pending_uniq "
             "ON rating_rating (res_model, res_id, partner_id) WHERE rw_widget AND NOT consumed"
         )
+        return result
 
     # --- requests: the widget and its token ------------------------------------------
     @api.model
@@ -187,8 +193,10 @@ class RatingRating(models.Model):
         expected = self._rw_form_token(browser, issued).rpartition(".")[2]
         if not hmac.compare_digest(expected, signature):
             return "form"
-        if rating.consumed and rating.rw_browser_hash and not hmac.compare_digest(
-            rating.rw_browser_hash, self._rw_browser_hash(browser)
+        if (
+            rating.consumed
+            and rating.rw_browser_hash
+            and not hmac.compare_digest(rating.rw_browser_hash, self._rw_browser_hash(browser))
         ):
             return "other_browser"
         if issued <= (rating.rw_form_issued or 0):
@@ -258,9 +266,13 @@ class RatingRating(models.Model):
             env = self.with_context(lang=lang).env
             record = env[rating.res_model].sudo().browse(rating.res_id)
             subject = (
-                env._("Rating changed: %(score)s/5 for %(document)s", score=int(rating.rating), document=rating.res_name)
+                env._(
+                    "Rating changed: %(score)s/5 for %(document)s", score=int(rating.rating), document=rating.res_name
+                )
                 if changed
-                else env._("New rating: %(score)s/5 for %(document)s", score=int(rating.rating), document=rating.res_name)
+                else env._(
+                    "New rating: %(score)s/5 for %(document)s", score=int(rating.rating), document=rating.res_name
+                )
             )
             body = env["ir.qweb"]._render(
                 "rating_widget.rating_notification_email",
@@ -322,3 +334,21 @@ class RatingRating(models.Model):
             "style": (rating.rw_company_id or env.company).rw_widget_style or "stars",
             "faces": FACES,
         }
+
+    @api.model
+    def _rw_demo_ratings(self, specs):
+        """Demo data: ``[(model, res_id, score or 0, comment, days ago)]``, a score
+        of 0 being a request not answered yet."""
+        now = fields.Datetime.now()
+        for model, res_id, score, comment, days in specs:
+            record = self.env[model].browse(res_id)
+            partner = record[record._cm_customer_field()]
+            if not partner:
+                continue
+            token = self._rw_request_token(record, partner)
+            if not score:
+                continue
+            rating = self.sudo().search([("access_token", "=", token)])
+            record.sudo().rating_apply(score, rating=rating, feedback=comment, subtype_xmlid="mail.mt_note")
+            rating.write({"rw_rated_at": now - dt.timedelta(days=days)})
+            rating._rw_refresh_targets()

@@ -18,7 +18,7 @@ class TestRatingStatus(RatingWidgetCase):
         cls.company.rw_notify_email = "quality@example.com"
 
     def _request(self, record):
-        self._send_template(self.rating_template, record)  # noqa: F841
+        self._send_template(self.rating_template, record)
         return self._rating_of(record)
 
     def _rate(self, rating, score, comment="", browser=BROWSER):
@@ -67,9 +67,7 @@ class TestRatingStatus(RatingWidgetCase):
                 self.assertEqual(record.rw_rating_status, status)
                 found = self.env[model].search([("rw_rating_status", "=", status)])
                 self.assertIn(record, found)
-                groups = dict(
-                    self.env[model]._read_group([("id", "=", record.id)], ["rw_rating_status"], ["__count"])
-                )
+                groups = dict(self.env[model]._read_group([("id", "=", record.id)], ["rw_rating_status"], ["__count"]))
                 self.assertEqual(groups, {status: 1})
         self.assertEqual(other_order.rw_rating_status, "not_requested")
         self._request(self.order)
@@ -84,7 +82,9 @@ class TestRatingStatus(RatingWidgetCase):
         self.assertEqual(self.customer.rw_rating_status, "ok")
         # the Ratings menu groups by month, team and responsible
         groups = self.env["rating.rating"]._read_group(
-            [("rw_widget", "=", True), ("consumed", "=", True)], ["rw_rated_at:month", "rw_team", "rw_user_id"], ["__count"]
+            [("rw_widget", "=", True), ("consumed", "=", True)],
+            ["rw_rated_at:month", "rw_team", "rw_user_id"],
+            ["__count"],
         )
         rows = [(team, user.name, count) for __, team, user, count in groups]
         self.assertEqual(len(rows), 2)  # the order's team and the invoice's (the salesperson's default)

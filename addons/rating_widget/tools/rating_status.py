@@ -1,4 +1,5 @@
 from odoo import fields
+
 from odoo.addons.rating.models import rating_data
 
 RATING_STATUS = [
