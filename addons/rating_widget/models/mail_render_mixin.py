@@ -19,10 +19,15 @@ class MailRenderMixin(models.AbstractModel):
             return result
         scope = RenderScope(self.env, "html", bool(self.env.context.get("rw_preview")))
         records = self.env[model].browse([res_id for res_id in result if res_id])
-        for record, __, ___ in records._cm_message_customers():
-            value = result.get(record.id)
-            if isinstance(value, str) and TAG_RE.search(value):
-                partner = record[record._cm_customer_field()] if record._cm_customer_field() != "id" else record
-                widget = self.env["rating.rating"]._rw_widget(record._name, record.id, partner.id, scope)
-                result[record.id] = replace_tag(value, widget)
+        fname = records._cm_customer_field()
+        todo = [
+            (record, record if fname == "id" else record[fname])
+            for record in records
+            if isinstance(result.get(record.id), str) and TAG_RE.search(result[record.id])
+        ]
+        scope.batch = [(model, record.id, partner.id) for record, partner in todo if partner]
+        for record, partner in todo:
+            if partner:
+                widget = self.env["rating.rating"]._rw_widget(model, record.id, partner.id, scope)
+                result[record.id] = replace_tag(result[record.id], widget)
         return result

@@ -2,7 +2,7 @@ from odoo import models
 from odoo.tools.translate import LazyTranslate
 
 from ..tools.rating_status import status_of
-from ..tools.widget import renderer_for
+from ..tools.widget import current_scope, renderer_for
 
 _lt = LazyTranslate(__name__)
 
@@ -34,6 +34,9 @@ class Base(models.AbstractModel):
             for values, record, partner in zip(result, self, partners, strict=True):
                 # a plain reference: the widget (and its token) is made only if the template shows it
                 values["rw_ref"] = f"{record._name},{record.id},{partner.id}"
+            scope = current_scope()
+            if scope is not None:  # the batch about to be rendered: its tokens are made together
+                scope.batch = [(record._name, record.id, partner.id) for record, partner in zip(self, partners)]
         return result
 
     # --- rating -----------------------------------------------------------------------

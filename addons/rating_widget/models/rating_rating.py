@@ -4,9 +4,11 @@ import hmac
 import secrets
 import time
 
+from psycopg2.extras import execute_values
+
 from odoo import api, fields, models, tools
 
-from ..tools.widget import FACES, widget_html, widget_text
+from ..tools.widget import FACES, URL_PLACEHOLDER, widget_html, widget_text
 
 FORM_SCOPE = "rating_widget.form"
 
@@ -49,24 +51,46 @@ class RatingRating(models.Model):
         """The widget for one document and customer, in the scope's mode.
 
         The token is created on first use and reused by every later message
-        about the same document to the same customer until they rate."""
+        about the same document to the same customer until they rate. When the
+        scope knows the batch being rendered (the outbox), the tokens of the whole
+        batch are created at the first widget, in one statement."""
+        key = (model, res_id, partner_id)
         record = self.env[model].browse(res_id)
-        partner = self.env["res.partner"].browse(partner_id)
-        lang = partner.lang or self.env.lang or "en_US"
         if scope.preview:
-            url = ""
+            url = "#"
         else:
-            key = (model, res_id, partner_id)
             if key not in scope.tokens:
-                scope.tokens[key] = self._rw_request_token(record, partner)
-            url = f"{record.get_base_url()}/rating_widget/{scope.tokens[key]}"
-        env = self.with_context(lang=lang).env
-        title = env._("How satisfied are you?")
-        if scope.mode == "text":
-            return widget_text(url, env._("Rate us:"))
-        labels = self._rw_score_labels(env)
-        style = record._cm_company().rw_widget_style or "stars"
-        return widget_html(url, style, title, labels)
+                pending = [ref for ref in scope.batch if ref not in scope.tokens] or [key]
+                if key not in pending:
+                    pending.append(key)
+                scope.tokens.update(self._rw_request_tokens(pending))
+            url = f"{self._rw_base_url(record)}/rating_widget/{scope.tokens[key]}"
+        lang = self.env["res.partner"].browse(partner_id).lang or self.env.lang or "en_US"
+        return self._rw_widget_static(record._cm_company().id, lang, scope.mode).replace(URL_PLACEHOLDER, url)
+
+    @api.model
+    def _rw_base_url(self, record):
+        cache = self.env.cr.cache.setdefault("rating_widget_base_url", {})
+        company = record._cm_company().id
+        if company not in cache:
+            cache[company] = record.get_base_url()
+        return cache[company]
+
+    @api.model
+    def _rw_widget_static(self, company_id, lang, mode):
+        """The widget of a company in a language, its link left to fill: built once
+        per transaction (labels translated, HTML escaped), then only the link changes."""
+        cache = self.env.cr.cache.setdefault("rating_widget_static", {})
+        style = self.env["res.company"].browse(company_id).rw_widget_style or "stars"
+        key = (company_id, lang, mode, style)
+        if key not in cache:
+            env = self.with_context(lang=lang).env
+            if mode == "text":
+                cache[key] = widget_text(URL_PLACEHOLDER, env._("Rate us:"))
+            else:
+                html = widget_html(URL_PLACEHOLDER, style, env._("How satisfied are you?"), self._rw_score_labels(env))
+                cache[key] = html
+        return cache[key]
 
     @api.model
     def _rw_score_labels(self, env):
@@ -80,66 +104,77 @@ class RatingRating(models.Model):
 
     @api.model
     def _rw_request_token(self, record, partner):
-        """The token of the pending rating of ``record`` by ``partner``, created
-        if there is none, in one statement (``INSERT ... ON CONFLICT``): two
-        messages sent at once get the same token. Marks the document and the
-        customer "requested" in the same statement."""
-        company = record._cm_company()
-        days = company.rw_token_days or 90
+        """The token of the pending rating of ``record`` by ``partner`` (see
+        :meth:`_rw_request_tokens`)."""
+        return self._rw_request_tokens([(record._name, record.id, partner.id)])[(record._name, record.id, partner.id)]
+
+    @api.model
+    def _rw_request_tokens(self, refs):
+        """``{(model, res_id, partner_id): token}``: the pending rating of each
+        document by each customer, created where there is none.
+
+        One ``INSERT ... ON CONFLICT`` for the whole list: two messages sent at once
+        get the same token, and every message about a document carries the same
+        link until the customer rates. The documents and their customers are
+        marked "requested" in the same round."""
+        refs = list(dict.fromkeys(refs))
         now = fields.Datetime.now()
-        expires = now + dt.timedelta(days=days)
-        customer = partner.commercial_partner_id
-        user = record._rw_responsible()
-        updates = []
-        params = {
-            "model_id": self.env["ir.model"]._get_id(record._name),
-            "model": record._name,
-            "res_id": record.id,
-            "res_name": record.display_name or f"{record._name}/{record.id}",
-            "partner_id": partner.id,
-            "rated_partner_id": user.partner_id.id or None,
-            "token": secrets.token_urlsafe(32),  # 256 bits
-            "expires": expires,
-            "user_id": user.id or None,
-            "team": record._rw_team_name(),
-            "company_id": company.id,
-            "customer_id": customer.id,
-            "uid": self.env.uid,
-            "now": now,
-        }
-        if "rw_rating_status" in record._fields:
-            updates.append(
-                f"doc AS (UPDATE {record._table} SET rw_rating_status = 'requested' "  # noqa: S608 - model table
-                "WHERE id = %(res_id)s AND rw_rating_status = 'not_requested')"
-            )
-        updates.append(
-            "cust AS (UPDATE res_partner SET rw_rating_status = 'requested' "
-            "WHERE id = %(customer_id)s AND rw_rating_status = 'not_requested')"
-        )
+        uid = self.env.uid
+        values = []
+        by_model = {}
+        for model, res_id, partner_id in refs:
+            by_model.setdefault(model, []).append(res_id)
+        records = {model: self.env[model].browse(ids) for model, ids in by_model.items()}
+        partners = self.env["res.partner"].browse([partner_id for __, ___, partner_id in refs])
+        customers = {}
+        for model, res_id, partner_id in refs:
+            record = records[model].browse(res_id).with_prefetch(records[model]._prefetch_ids)
+            partner = partners.browse(partner_id).with_prefetch(partners._prefetch_ids)
+            company = record._cm_company()
+            user = record._rw_responsible()
+            customers[partner_id] = partner.commercial_partner_id.id
+            values.append(
+                (
+                    self.env["ir.model"]._get_id(model), model, res_id,
+                    record.display_name or f"{model}/{res_id}", partner_id, user.partner_id.id or None,
+                    secrets.token_urlsafe(32),  # 256 bits
+                    False, 0, "none", False, True, now + dt.timedelta(days=company.rw_token_days or 90),
+                    user.id or None, record._rw_team_name(), company.id, customers[partner_id],
+                    uid, uid, now, now,
+                )
+            )  # fmt: skip
         self.env.flush_all()
-        self.env.cr.execute(
-            f"""
-            WITH ins AS (
-                INSERT INTO rating_rating (res_model_id, res_model, res_id, res_name, partner_id, rated_partner_id,
-                       access_token, consumed, rating, rating_text, is_internal, rw_widget, rw_expires_at, rw_user_id,
-                       rw_team, rw_company_id, rw_customer_id, create_uid, write_uid, create_date, write_date)
-                VALUES (%(model_id)s, %(model)s, %(res_id)s, %(res_name)s, %(partner_id)s, %(rated_partner_id)s,
-                       %(token)s, false, 0, 'none', false, true, %(expires)s, %(user_id)s,
-                       %(team)s, %(company_id)s, %(customer_id)s, %(uid)s, %(uid)s, %(now)s, %(now)s)
-                ON CONFLICT (res_model, res_id, partner_id) WHERE rw_widget AND NOT consumed
-                DO UPDATE SET rw_expires_at = GREATEST(rating_rating.rw_expires_at, EXCLUDED.rw_expires_at)
-                RETURNING access_token
-            ), {", ".join(updates)}
-            SELECT access_token FROM ins
-            """,  # noqa: S608 - fixed SQL, the table name comes from the model
-            params,
+        rows = execute_values(
+            self.env.cr._obj,
+            """
+            INSERT INTO rating_rating (res_model_id, res_model, res_id, res_name, partner_id, rated_partner_id,
+                   access_token, consumed, rating, rating_text, is_internal, rw_widget, rw_expires_at, rw_user_id,
+                   rw_team, rw_company_id, rw_customer_id, create_uid, write_uid, create_date, write_date)
+            VALUES %s
+            ON CONFLICT (res_model, res_id, partner_id) WHERE rw_widget AND NOT consumed
+            DO UPDATE SET rw_expires_at = GREATEST(rating_rating.rw_expires_at, EXCLUDED.rw_expires_at)
+            RETURNING res_model, res_id, partner_id, access_token
+            """,
+            values,
+            page_size=len(values),
+            fetch=True,
         )
-        token = self.env.cr.fetchone()[0]
-        if "rw_rating_status" in record._fields:
-            record.invalidate_recordset(["rw_rating_status"])
-        customer.invalidate_recordset(["rw_rating_status"])
+        for model, ids in by_model.items():
+            if "rw_rating_status" in self.env[model]._fields:
+                self.env.cr.execute(
+                    f"UPDATE {self.env[model]._table} SET rw_rating_status = 'requested' "  # noqa: S608 - model table
+                    "WHERE id = ANY(%s) AND rw_rating_status = 'not_requested'",
+                    (ids,),
+                )
+                records[model].invalidate_recordset(["rw_rating_status"])
+        self.env.cr.execute(
+            "UPDATE res_partner SET rw_rating_status = 'requested' "
+            "WHERE id = ANY(%s) AND rw_rating_status = 'not_requested'",
+            (list(set(customers.values())),),
+        )
+        self.env["res.partner"].browse(set(customers.values())).invalidate_recordset(["rw_rating_status"])
         self.invalidate_model()
-        return token
+        return {(model, res_id, partner_id): token for model, res_id, partner_id, token in rows}
 
     # --- the public page -------------------------------------------------------------
     @api.model

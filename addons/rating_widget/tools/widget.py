@@ -24,6 +24,8 @@ TAG_RE = re.compile(r"@widgetvaluation@", re.IGNORECASE)
 SCORES = (1, 2, 3, 4, 5)
 FACES = {1: "\U0001f620", 2: "\U0001f641", 3: "\U0001f610", 4: "\U0001f642", 5: "\U0001f604"}
 STAR = "\u2605"
+#: where each message's link goes in a widget built once per company and language
+URL_PLACEHOLDER = "__RW_URL__"
 
 _SCOPE = ContextVar("rating_widget_scope", default=None)
 
@@ -31,13 +33,16 @@ _SCOPE = ContextVar("rating_widget_scope", default=None)
 class RenderScope:
     """What a widget needs while one message is rendered."""
 
-    __slots__ = ("env", "mode", "preview", "tokens")
+    __slots__ = ("batch", "env", "mode", "preview", "tokens")
 
-    def __init__(self, env, mode, preview):
+    def __init__(self, env, mode, preview, outer=None):
         self.env = env
         self.mode = mode
         self.preview = preview
-        self.tokens = {}
+        # inside a batch (the outbox), the tokens of every message of the batch are made together
+        shared = outer is not None and outer.env.cr is env.cr and outer.preview == preview
+        self.tokens = outer.tokens if shared else {}
+        self.batch = outer.batch if shared else []
 
     def widget(self, ref):
         model, res_id, partner_id = ref.split(",")
@@ -49,7 +54,7 @@ def render_scope(env, mode, *, preview=False):
     """Render messages inside this block: ``mode`` is ``"html"`` (emails) or
     ``"text"`` (SMS: the widget is one link); ``preview`` renders links that go
     nowhere and writes nothing."""
-    token = _SCOPE.set(RenderScope(env, mode, preview))
+    token = _SCOPE.set(RenderScope(env, mode, preview, _SCOPE.get()))
     try:
         yield
     finally:
@@ -102,7 +107,7 @@ def widget_html(url, style, title, labels):
     for score in SCORES:
         glyph = FACES[score] if style == "faces" else STAR
         label = labels[score]
-        href = f"{url}/{score}" if url else "#"
+        href = f"{url}/{score}"
         cells.append(
             Markup(
                 '<td align="center" style="padding:0 6px;">'
