@@ -60,7 +60,10 @@ def ensure_database(db: str) -> None:
 
 def _orders(env, count):
     partners = env["res.partner"].create(
-        [{"name": f"Rating customer {i}", "email": f"rating.{i}@example.com", "cm_accepts_email": True} for i in range(count)]
+        [
+            {"name": f"Rating customer {i}", "email": f"rating.{i}@example.com", "cm_accepts_email": True}
+            for i in range(count)
+        ]
     )
     return env["sale.order"].create([{"partner_id": partner.id} for partner in partners])
 
@@ -95,9 +98,9 @@ def _send(env, template, orders, tag):
 def bench(env, emails: int) -> dict:
     env.company.write({"cm_email_daily_limit": 0, "cm_email_monthly_limit": 0, "email": "shop@example.com"})
     model_id = env["ir.model"]._get_id("sale.order")
-    Template = env["messaging.template"]
-    plain = Template.create({"name": "Bench plain", "model_id": model_id, "subject": SUBJECT, "body_html": BODY})
-    widget = Template.create(
+    templates = env["messaging.template"]
+    plain = templates.create({"name": "Bench plain", "model_id": model_id, "subject": SUBJECT, "body_html": BODY})
+    widget = templates.create(
         {"name": "Bench widget", "model_id": model_id, "subject": SUBJECT, "body_html": BODY + WIDGET}
     )
     orders = _orders(env, emails)

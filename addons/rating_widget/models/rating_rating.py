@@ -122,7 +122,7 @@ class RatingRating(models.Model):
         uid = self.env.uid
         values = []
         by_model = {}
-        for model, res_id, partner_id in refs:
+        for model, res_id, __ in refs:
             by_model.setdefault(model, []).append(res_id)
         records = {model: self.env[model].browse(ids) for model, ids in by_model.items()}
         partners = self.env["res.partner"].browse([partner_id for __, ___, partner_id in refs])
