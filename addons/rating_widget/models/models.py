@@ -36,7 +36,9 @@ class Base(models.AbstractModel):
                 values["rw_ref"] = f"{record._name},{record.id},{partner.id}"
             scope = current_scope()
             if scope is not None:  # the batch about to be rendered: its tokens are made together
-                scope.batch = [(record._name, record.id, partner.id) for record, partner in zip(self, partners, strict=True)]
+                scope.batch = [
+                    (record._name, record.id, partner.id) for record, partner in zip(self, partners, strict=True)
+                ]
         return result
 
     # --- rating -----------------------------------------------------------------------
