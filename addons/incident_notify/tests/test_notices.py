@@ -170,3 +170,24 @@ class TestTicketNotices(IncidentCase):
             preview.body_text,
             f"{ticket.number} Printer broken New Support Alice Agent: My *printer* prints blank pages.",
         )
+
+    def test_settings_edit_the_messages(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.in_notify_created)
+        self.assertIn("@WIDGETVALUATION@", settings.in_closed_body)
+        self.assertIn("@OBSERVATIONS@", settings.in_created_body)
+        settings.write({"in_closed_subject": "Closed: @TICKETNUMBER@", "in_notify_created": False})
+        settings.execute()
+        self.assertFalse(self.company.in_notify_created)
+        ticket = self._ticket()
+        self.assertFalse(self._rows(ticket, "created"))
+        ticket.stage_id = self.stage_done
+        self._dispatch()
+        self.assertEqual(self._rows(ticket, "closed").message_id.subject, f"Closed: {ticket.number}")
+
+    def test_an_agent_without_messaging_rights_closes_a_ticket(self):
+        ticket = self._ticket()
+        self.assertFalse(self.agent.has_group("customer_messaging.group_messaging_user"))
+        ticket.with_user(self.agent).write({"stage_id": self.stage_done.id})
+        self._dispatch()
+        self.assertEqual(self._rows(ticket, "closed").state, "done")
