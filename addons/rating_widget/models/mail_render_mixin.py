@@ -27,7 +27,7 @@ class MailRenderMixin(models.AbstractModel):
         ]
         scope.batch = [(model, record.id, partner.id) for record, partner in todo if partner]
         for record, partner in todo:
-            if partner:
-                widget = self.env["rating.rating"]._rw_widget(model, record.id, partner.id, scope)
-                result[record.id] = replace_tag(result[record.id], widget)
+            # a document without a customer: nobody to rate it, the tag goes away
+            widget = self.env["rating.rating"]._rw_widget(model, record.id, partner.id, scope) if partner else ""
+            result[record.id] = replace_tag(result[record.id], widget)
         return result

@@ -119,3 +119,27 @@ class TestWidget(RatingWidgetCase):
         composer.save().action_send_mail()
         message = self.order.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
         self.assertEqual(len(self._links(message.body)), 5)
+
+    def test_an_odoo_email_about_a_document_without_customer_drops_the_tag(self):
+        self.invoice.partner_id = False
+        template = self.env["mail.template"].create(
+            {
+                "name": "No customer",
+                "model_id": self.env["ir.model"]._get_id("account.move"),
+                "body_html": "<p>Hello</p><p>@WIDGETVALUATION@</p>",
+            }
+        )
+        body = template._render_field("body_html", self.invoice.ids)[self.invoice.id]
+        self.assertNotIn("@WIDGETVALUATION@", body)
+        self.assertFalse(self._links(body))
+        self.assertFalse(
+            self.env["rating.rating"].search([("res_model", "=", "account.move"), ("res_id", "=", self.invoice.id)])
+        )
+
+    def test_the_ratings_menu_has_pivot_and_graph_views(self):
+        action = self.env.ref("rating_widget.rating_rating_action")
+        self.assertEqual([mode for __, mode in action.views], ["pivot", "graph", "list"])
+        views = self.env["rating.rating"].get_views([*action.views, (action.search_view_id.id, "search")])
+        self.assertIn('interval="month"', views["views"]["pivot"]["arch"])
+        self.assertIn("rw_team", views["views"]["search"]["arch"])
+        self.assertIn("rw_user_id", views["views"]["search"]["arch"])
