@@ -118,3 +118,11 @@ class TestRatingStatus(RatingWidgetCase):
         self.assertEqual(rating._rw_submit(5, "", rating._rw_form_token(BROWSER), BROWSER), "too_fast")
         self.assertFalse(rating.consumed)
         self.assertEqual(self.order.rw_rating_status, "requested")
+
+    def test_the_filters_are_in_the_search_views(self):
+        for model in ("res.partner", "sale.order", "account.move"):
+            with self.subTest(model=model):
+                arch = self.env[model].get_views([(False, "search")])["views"]["search"]["arch"]
+                names = ("rw_not_requested", "rw_requested", "rw_good", "rw_ok", "rw_bad", "rw_group_rating_status")
+                for name in names:
+                    self.assertIn(f'name="{name}"', arch)
