@@ -82,7 +82,7 @@ class TestRatingStatus(RatingWidgetCase):
         self.assertEqual(self.customer.rw_rating_status, "ok")
         # the Ratings menu groups by month, team and responsible
         groups = self.env["rating.rating"]._read_group(
-            [("rw_widget", "=", True), ("consumed", "=", True)],
+            [("rw_widget", "=", True), ("consumed", "=", True), ("rw_customer_id", "=", self.customer.id)],
             ["rw_rated_at:month", "rw_team", "rw_user_id"],
             ["__count"],
         )
