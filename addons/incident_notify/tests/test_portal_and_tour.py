@@ -40,6 +40,9 @@ class TestPortalAndTour(HttpCase, IncidentCase):
         self.assertEqual(row.state, "done")
         self.assertIn("Sent from the portal", row.message_id.body)
 
+    def test_settings_show_the_notices_and_the_widget(self):
+        self.start_tour("/odoo/settings", "incident_notify_settings", login="admin")
+
     def test_tour_close_a_ticket_then_rate_it_from_the_email(self):
         self.stage_done.fold = False  # in the status bar, not in its "more" menu
         ticket = self._ticket()

@@ -21,3 +21,20 @@ registry.category("web_tour.tours").add("incident_notify_close_ticket", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("incident_notify_settings", {
+    steps: () => [
+        {
+            content: "The ticket created notice: on, with the observations",
+            trigger: "#in_notify_created:contains('@OBSERVATIONS@') input[type=checkbox]:checked",
+        },
+        {
+            content: "The ticket closed notice: on, with the rating widget",
+            trigger: "#in_notify_closed:contains('@WIDGETVALUATION@') input[type=checkbox]:checked",
+        },
+        {
+            content: "The rating widget's settings",
+            trigger: "#rw_rating_widget input[data-value='stars']:checked",
+        },
+    ],
+});
