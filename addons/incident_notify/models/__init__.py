@@ -1,0 +1,4 @@
+from . import helpdesk_ticket
+from . import messaging_service
+from . import res_company
+from . import res_config_settings

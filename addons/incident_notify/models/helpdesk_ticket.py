@@ -1,0 +1,202 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.rating_widget.tools.widget import COMPUTED_TAGS, current_scope
+
+_lt = LazyTranslate(__name__)
+
+# (tag, description, field) offered by ticket templates, besides the suite's common tags
+TICKET_TAGS = [
+    ("TICKETNUMBER", _lt("Number of the ticket"), "number"),
+    ("TICKETTITLE", _lt("Title of the ticket"), "name"),
+    ("TICKETSTAGE", _lt("Stage of the ticket"), "stage_id"),
+    ("TICKETTEAM", _lt("Team handling the ticket"), "team_id"),
+    ("ASSIGNEDTO", _lt("Person the ticket is assigned to"), "user_id"),
+]
+OBSERVATIONS = ("OBSERVATIONS", _lt("Description of the ticket (the customer's observations)"))
+EVENTS = ("created", "closed")
+DEDUPE_PREFIX = "incident_notify:"
+
+
+def compute_observations(context):
+    """``@OBSERVATIONS@``: the ticket's description, sanitised HTML in emails,
+    plain text in SMS."""
+    scope = current_scope()
+    if scope is not None and scope.mode == "html":
+        return context.get("in_observations_html") or ""
+    return context.get("in_observations_text") or ""
+
+
+COMPUTED_TAGS["OBSERVATIONS"] = compute_observations
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    in_notify_created = fields.Boolean(
+        string="Notify the Customer of Creation",
+        copy=False,
+        help="Email (or SMS) the customer when this ticket is created. Preset from Settings.",
+    )
+    in_notify_closed = fields.Boolean(
+        string="Notify the Customer of Closing",
+        copy=False,
+        help="Email (or SMS) the customer when this ticket reaches a closed stage of its team. Preset from Settings.",
+    )
+
+    # --- CRUD ---------------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields_list):
+        # preset from the company's Settings (not a field default: tickets there before
+        # the module was installed get no notice they did not ask for)
+        values = super().default_get(fields_list)
+        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
+        for event in EVENTS:
+            fname = f"in_notify_{event}"
+            if fname in fields_list and fname not in values:
+                values[fname] = company[fname]
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        # whatever the way in (form, incoming email, portal): the notices are queued, not sent here
+        tickets.filtered("in_notify_created")._in_enqueue("created")
+        tickets.filtered(lambda t: t.in_notify_closed and t._in_is_closed())._in_enqueue("closed")
+        return tickets
+
+    def write(self, vals):
+        if "stage_id" not in vals:
+            return super().write(vals)
+        closed_before = {ticket.id for ticket in self if ticket._in_is_closed()}
+        result = super().write(vals)
+        self.filtered(lambda t: t.id not in closed_before and t.in_notify_closed and t._in_is_closed())._in_enqueue(
+            "closed"
+        )
+        return result
+
+    # --- closing ------------------------------------------------------------------------
+    def _in_is_closed(self):
+        """Closed: in a closed stage that belongs to the ticket's team (or to every team)."""
+        self.ensure_one()
+        stage = self.stage_id
+        if not stage.closed:
+            return False
+        return not stage.team_ids or not self.team_id or self.team_id in stage.team_ids
+
+    def _track_template(self, tracking):
+        """The stage's own email (helpdesk_mgmt) is not sent when this module's
+        closing notice is: the customer gets one message about the closing."""
+        result = super()._track_template(tracking)
+        ticket = self[:1]
+        if "stage_id" in result and ticket.in_notify_closed and ticket._in_is_closed():
+            del result["stage_id"]
+        return result
+
+    # --- notices ------------------------------------------------------------------------
+    def _in_enqueue(self, event):
+        """Queue the ``event`` notice (``created`` / ``closed``) of these tickets in the
+        suite's outbox; its dispatcher sends it (and checks it again then). A ticket
+        whose customer cannot be written to gets a note in its chatter saying why."""
+        rows = []
+        # each closing is an occurrence of its own (a ticket reopened and closed again)
+        done_before = dict(
+            self.env["messaging.outbox"]
+            .sudo()
+            ._read_group(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("dedupe_key", "=like", f"{DEDUPE_PREFIX}{event}:%"),
+                ],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        for ticket in self:
+            partner = ticket.partner_id
+            company = ticket.company_id or self.env.company
+            channel = "email" if partner.email else ("sms" if partner.mobile else None)
+            template = company[f"in_{event}_{channel}_template_id"] if channel else None
+            if not partner or not channel or not template:
+                ticket._in_note_not_sent(event, ticket._in_reason_not_queued(partner, channel))
+                continue
+            occurrence = done_before.get(ticket.id, 0)
+            rows.append(
+                {
+                    "dedupe_key": f"{DEDUPE_PREFIX}{event}:{ticket.id}:{occurrence}",
+                    "company_id": company.id,
+                    "channel": channel,
+                    "kind": "transactional",
+                    "template_id": template.id,
+                    "model": self._name,
+                    "res_id": ticket.id,
+                    "partner_id": partner.id,
+                }
+            )
+        if rows:
+            self.env["messaging.outbox"].sudo()._cm_enqueue(rows)
+            cron = self.env.ref("customer_messaging.ir_cron_messaging_outbox", raise_if_not_found=False)
+            if cron:
+                cron.sudo()._trigger()
+
+    def _in_reason_not_queued(self, partner, channel):
+        if not partner:
+            return self.env._("the ticket has no customer")
+        if not channel:
+            return self.env._("%(customer)s has neither an email address nor a mobile number", customer=partner.name)
+        return self.env._("no template is set in Settings")
+
+    def _in_event_label(self, event):
+        return self.env._("Ticket created notice") if event == "created" else self.env._("Ticket closed notice")
+
+    def _in_note_not_sent(self, event, reason):
+        self.ensure_one()
+        self.sudo().message_post(
+            body=Markup("<p>%s</p>")
+            % self.env._("%(notice)s not sent: %(reason)s.", notice=self._in_event_label(event), reason=reason),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    # --- the suite's sending path -------------------------------------------------------
+    def _cm_outbox_not_relevant(self, rows):
+        """At send time: a closing notice of a ticket reopened since, or a notice
+        unticked on the ticket since it was queued, is not sent."""
+        result = super()._cm_outbox_not_relevant(rows)
+        tickets = {ticket.id: ticket for ticket in self}
+        reopened, unticked = rows.browse(), rows.browse()
+        for row in rows:
+            ticket = tickets.get(row.res_id)
+            if not ticket or not row.dedupe_key.startswith(DEDUPE_PREFIX):
+                continue
+            event = row.dedupe_key[len(DEDUPE_PREFIX) :].split(":", 1)[0]
+            if not ticket[f"in_notify_{event}"]:
+                unticked |= row
+            elif event == "closed" and not ticket._in_is_closed():
+                reopened |= row
+        if reopened:
+            result[self.env._("the ticket was reopened")] = reopened
+        if unticked:
+            result[self.env._("the notice was unticked on the ticket")] = unticked
+        return result
+
+    def _cm_template_tags(self):
+        lang = self.env.lang or "en_US"
+        tags = super()._cm_template_tags()
+        tags += [(name, description._translate(lang), name.lower()) for name, description, __ in TICKET_TAGS]
+        tags.append((OBSERVATIONS[0], OBSERVATIONS[1]._translate(lang), "observations"))
+        return tags
+
+    def _cm_template_values(self, partners):
+        result = super()._cm_template_values(partners)
+        plain = self._cm_plain_values([fname for __, ___, fname in TICKET_TAGS])
+        for values, ticket, ticket_values in zip(result, self, plain, strict=True):
+            for name, __, fname in TICKET_TAGS:
+                values[name.lower()] = ticket_values[fname]
+            description = ticket.description or ""
+            values["in_observations_html"] = tools.html_sanitize(description) if description else ""
+            values["in_observations_text"] = tools.html2plaintext(description).strip() if description else ""
+        return result

@@ -1,0 +1,102 @@
+from odoo import models
+from odoo.tools.translate import LazyTranslate
+
+from ..tools.rating_status import status_of
+from ..tools.widget import current_scope, renderer_for
+
+_lt = LazyTranslate(__name__)
+
+
+class Base(models.AbstractModel):
+    _inherit = "base"
+
+    # --- template tags ---------------------------------------------------------------
+    def _cm_template_tags(self):
+        tags = super()._cm_template_tags()
+        if self._rw_can_rate():
+            tags.append(
+                (
+                    "WIDGETVALUATION",
+                    _lt("Rating widget: five choices, each a link to the rating page")._translate(
+                        self.env.lang or "en_US"
+                    ),
+                    "widgetvaluation",
+                )
+            )
+        return tags
+
+    def _cm_renderer(self):
+        return renderer_for(tuple(name for name, __, ___ in self._cm_template_tags()))
+
+    def _cm_template_values(self, partners):
+        result = super()._cm_template_values(partners)
+        if self._rw_can_rate():
+            for values, record, partner in zip(result, self, partners, strict=True):
+                # a plain reference: the widget (and its token) is made only if the template shows it
+                values["rw_ref"] = f"{record._name},{record.id},{partner.id}"
+            scope = current_scope()
+            if scope is not None:  # the batch about to be rendered: its tokens are made together
+                scope.batch = [
+                    (record._name, record.id, partner.id) for record, partner in zip(self, partners, strict=True)
+                ]
+        return result
+
+    # --- rating -----------------------------------------------------------------------
+    def _rw_can_rate(self):
+        """Whether documents of this model can be rated: stored, with a customer."""
+        return not self._transient and not self._abstract and bool(self._cm_customer_field())
+
+    def _rw_responsible(self):
+        """The user answering for this document (salesperson, assignee), or an empty recordset."""
+        self.ensure_one()
+        for name in ("user_id", "invoice_user_id"):
+            field = self._fields.get(name)
+            if field and field.type == "many2one" and field.comodel_name == "res.users" and self[name]:
+                return self[name]
+        return self.env["res.users"]
+
+    def _rw_team_name(self):
+        """Name of the document's team, for the ratings report, or None."""
+        self.ensure_one()
+        field = self._fields.get("team_id")
+        if field and field.type == "many2one" and self.team_id:
+            return self.team_id.display_name
+        return None
+
+    # --- rating status (models with the fields of tools.rating_status) -------------------
+    def _rw_rating_domain(self):
+        """The widget's ratings that decide the status of these records."""
+        return [("rw_widget", "=", True), ("res_model", "=", self._name), ("res_id", "in", self.ids)]
+
+    def _rw_rating_key(self, rating):
+        return rating.res_id
+
+    def _rw_refresh_rating_status(self):
+        """Recompute the status of these records from their ratings, in one query."""
+        if not self:
+            return
+        ratings = self.env["rating.rating"].sudo().search(self._rw_rating_domain(), order="rw_rated_at desc, id desc")
+        requested, latest = set(), {}
+        for rating in ratings:
+            key = self._rw_rating_key(rating)
+            requested.add(key)
+            if rating.consumed and key not in latest:
+                latest[key] = rating
+        for record in self.sudo():
+            rating = latest.get(record.id)
+            if rating:
+                values = {
+                    "rw_rating_status": status_of(rating.rating),
+                    "rw_last_rating": rating.rating,
+                    "rw_last_rating_feedback": rating.feedback,
+                    "rw_last_rating_date": rating.rw_rated_at,
+                }
+            else:
+                values = {
+                    "rw_rating_status": "requested" if record.id in requested else "not_requested",
+                    "rw_last_rating": 0,
+                    "rw_last_rating_feedback": False,
+                    "rw_last_rating_date": False,
+                }
+            if any(record[name] != value for name, value in values.items()):
+                record.write(values)

@@ -1,0 +1,4 @@
+from . import test_french_and_companies
+from . import test_rating_page
+from . import test_status
+from . import test_widget

@@ -1,0 +1,2 @@
+from . import widget
+from . import rating_status

@@ -1,0 +1,139 @@
+"""The rating widget: its HTML, and the render scope that lets a template tag
+create rating tokens lazily.
+
+The suite's renderer (``messaging_core.templating``) gives a tag's ``compute``
+callable only the frozen, plain render context: no environment, no records
+(ARCHITECTURE §4). A rating link needs a token, written in the database, and a
+token must only be created when a template really shows the widget. So the
+entry points that render a message (a template, a bulk send, the composer's
+text) open a :func:`render_scope` holding the environment and the mode (email
+HTML or SMS text); the tag's compute reads the document reference from the
+context (``rw_ref``: plain text) and asks the scope for the widget.
+"""
+
+import contextlib
+import functools
+import re
+from contextvars import ContextVar
+
+from markupsafe import Markup, escape
+
+TAG_RE = re.compile(r"@widgetvaluation@", re.IGNORECASE)
+
+#: scores offered, best last; rating.rating stores 1..5 (Odoo: 4-5 satisfied, 3 okay, 1-2 not)
+SCORES = (1, 2, 3, 4, 5)
+FACES = {1: "\U0001f620", 2: "\U0001f641", 3: "\U0001f610", 4: "\U0001f642", 5: "\U0001f604"}
+STAR = "\u2605"
+#: where each message's link goes in a widget built once per company and language
+URL_PLACEHOLDER = "__RW_URL__"
+
+_SCOPE = ContextVar("rating_widget_scope", default=None)
+
+
+class RenderScope:
+    """What a widget needs while one message is rendered."""
+
+    __slots__ = ("batch", "env", "mode", "preview", "tokens")
+
+    def __init__(self, env, mode, preview, outer=None):
+        self.env = env
+        self.mode = mode
+        self.preview = preview
+        # inside a batch (the outbox), the tokens of every message of the batch are made together
+        shared = outer is not None and outer.env.cr is env.cr and outer.preview == preview
+        self.tokens = outer.tokens if shared else {}
+        self.batch = outer.batch if shared else []
+
+    def widget(self, ref):
+        model, res_id, partner_id = ref.split(",")
+        return self.env["rating.rating"]._rw_widget(model, int(res_id), int(partner_id), self)
+
+
+@contextlib.contextmanager
+def render_scope(env, mode, *, preview=False):
+    """Render messages inside this block: ``mode`` is ``"html"`` (emails) or
+    ``"text"`` (SMS: the widget is one link); ``preview`` renders links that go
+    nowhere and writes nothing."""
+    token = _SCOPE.set(RenderScope(env, mode, preview, _SCOPE.get()))
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+def current_scope():
+    return _SCOPE.get()
+
+
+def compute_widget(context):
+    """``@WIDGETVALUATION@``: the widget for the context's document and customer;
+    empty when rendered outside a sending path (nothing to link to)."""
+    scope = _SCOPE.get()
+    ref = context.get("rw_ref")
+    if scope is None or not ref:
+        return ""
+    return scope.widget(ref)
+
+
+#: tags whose value is computed at render time, by name (other modules add theirs)
+COMPUTED_TAGS = {"WIDGETVALUATION": compute_widget}
+
+
+def renderer_for(names):
+    """A sandboxed renderer for the tags ``names``, those of :data:`COMPUTED_TAGS`
+    computed lazily (cached per tag set, as customer_messaging's own)."""
+    return _renderer_for(names, tuple(sorted(name for name in COMPUTED_TAGS if name in names)))
+
+
+@functools.lru_cache(maxsize=256)
+def _renderer_for(names, computed):
+    from messaging_core.templating import Renderer, Tag, TagRegistry
+
+    tags = []
+    for name in names:
+        compute = COMPUTED_TAGS.get(name) if name in computed else None
+        tags.append(Tag(name, compute=compute) if compute else Tag(name, key=name.lower()))
+    return Renderer(TagRegistry(tags))
+
+
+def widget_html(url, style, title, labels):
+    """The row of five choices: a table (mail clients ignore most CSS), text
+    glyphs (no images to block), a link per score with an accessible name.
+
+    ``url``: the rating page, ``/<score>`` is appended; ``labels``: ``{score: text}``.
+    """
+    cells = []
+    captions = []
+    for score in SCORES:
+        glyph = FACES[score] if style == "faces" else STAR
+        label = labels[score]
+        href = f"{url}/{score}"
+        cells.append(
+            Markup(
+                '<td align="center" style="padding:0 6px;">'
+                '<a href="%s" title="%s" aria-label="%s" '
+                'style="text-decoration:none;font-size:30px;line-height:36px;color:#f0a30a;">%s</a></td>'
+            )
+            % (href, label, label, glyph)
+        )
+        captions.append(
+            Markup('<td align="center" style="padding:0 6px;font-size:11px;color:#555555;">%s</td>')
+            % (score if style != "faces" else label)
+        )
+    return Markup(
+        '<table role="presentation" class="o_rw_widget" cellpadding="0" cellspacing="0" border="0" '
+        'style="margin:16px 0;border-collapse:collapse;">'
+        '<tr><td colspan="5" style="padding:0 6px 6px 6px;font-weight:bold;">%s</td></tr>'
+        "<tr>%s</tr><tr>%s</tr></table>"
+    ) % (title, Markup("").join(cells), Markup("").join(captions))
+
+
+def widget_text(url, title):
+    """The widget in an SMS: one link to the rating page."""
+    return f"{title} {url or ''}".strip()
+
+
+def replace_tag(html, widget):
+    """``html`` with every ``@WIDGETVALUATION@`` replaced by ``widget`` (escaped unless Markup)."""
+    result = TAG_RE.sub(lambda __: str(escape(widget)), str(html))
+    return Markup(result) if isinstance(html, Markup) else result  # noqa: S704 - html was Markup
