@@ -59,6 +59,16 @@ def database_exists(db: str) -> bool:
     return db in out.stdout.split()
 
 
+def module_installed(db: str, name: str) -> bool:
+    out = subprocess.run(
+        ["psql", "-Atqc", f"SELECT state FROM ir_module_module WHERE name = '{name}'", db],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return out.stdout.strip() == "installed"
+
+
 SETUP_CODE = """
 company = env.ref('base.main_company')
 company.cm_sms_provider_mode = 'own'
@@ -109,7 +119,10 @@ def main() -> int:
         print(f"demo: creating {opts.db} with {addons} and demo data", flush=True)
         subprocess.run([*odoo_args(opts.db), "-i", addons, "--stop-after-init", "--log-level=warn"], check=True)
     else:
-        subprocess.run([*odoo_args(opts.db), "-u", addons, "--stop-after-init", "--log-level=warn"], check=True)
+        # brought up to date; addons added to the repository since are installed
+        missing = [name for name in installable_addons() if not module_installed(opts.db, name)]
+        args = ["-u", addons, *(["-i", ",".join(missing)] if missing else [])]
+        subprocess.run([*odoo_args(opts.db), *args, "--stop-after-init", "--log-level=warn"], check=True)
     subprocess.run(
         [*odoo_args(opts.db, "shell"), "--no-http", "--log-level=warn"],
         input=SETUP_CODE.format(port=opts.port),
