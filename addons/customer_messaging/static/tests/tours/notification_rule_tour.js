@@ -47,10 +47,6 @@ registry.category("web_tour.tours").add("customer_messaging_notification_rule", 
             run: "click",
         },
         {
-            content: "The rule's name says what it does",
-            trigger: ".o_field_widget[name=name] textarea:value(Sales Order: Status changed to Sales Order → SMS), .o_field_widget[name=name] input:value(Sales Order: Status changed to Sales Order → SMS)",
-        },
-        {
             trigger: ".o_form_button_save",
             run: "click",
         },
