@@ -1,11 +1,7 @@
 from odoo import http
 from odoo.http import request
 
-NEUTRAL_HEADERS = [
-    ("Referrer-Policy", "no-referrer"),
-    ("X-Robots-Tag", "noindex, nofollow"),
-    ("Cache-Control", "no-store"),
-]
+from .token_page import render_token_page
 
 
 class UnsubscribeController(http.Controller):
@@ -17,10 +13,7 @@ class UnsubscribeController(http.Controller):
     """
 
     def _page(self, template, values, status=200):
-        response = request.render(template, values, status=status)
-        for header, value in NEUTRAL_HEADERS:
-            response.headers[header] = value
-        return response
+        return render_token_page(template, values, status=status)
 
     @http.route(
         "/customer_messaging/unsubscribe/<string:token>",

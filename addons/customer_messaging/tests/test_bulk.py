@@ -222,6 +222,7 @@ class TestUnsubscribe(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_cm_unsubscribe_button", response.text)
         self.assertEqual(response.headers["Referrer-Policy"], "no-referrer")
+        self.assertEqual(response.headers["X-Frame-Options"], "DENY", "no other site frames the button")
         self.partner.invalidate_recordset()
         self.assertTrue(self.partner.cm_accepts_email, "a link scanner opening the link changes nothing")
 

@@ -3,13 +3,8 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.customer_messaging.controllers.token_page import protect, render_token_page
 from odoo.addons.portal.controllers.portal import CustomerPortal
-
-NEUTRAL_HEADERS = [
-    ("Referrer-Policy", "no-referrer"),
-    ("X-Robots-Tag", "noindex, nofollow"),
-    ("Cache-Control", "no-store"),
-]
 
 
 class DebtorNotifyController(http.Controller):
@@ -34,10 +29,7 @@ class DebtorNotifyController(http.Controller):
         return reminder, move
 
     def _page(self, template, values, status=200):
-        response = request.render(template, values, status=status)
-        for header, value in NEUTRAL_HEADERS:
-            response.headers[header] = value
-        return response
+        return render_token_page(template, values, status=status)
 
     @http.route(
         "/debtor_notify/<string:token>",
@@ -88,9 +80,7 @@ class DebtorNotifyController(http.Controller):
         response = CustomerPortal()._show_report(
             model=move, report_type="pdf", report_ref="account.account_invoices", download=True
         )
-        for header, value in NEUTRAL_HEADERS:
-            response.headers[header] = value
-        return response
+        return protect(response)
 
     @http.route(
         "/debtor_notify/<string:token>/invoice/<int:move_id>/pay",
@@ -106,6 +96,4 @@ class DebtorNotifyController(http.Controller):
         if not reminder._debtor_can_pay(move) or not move.access_token:
             raise NotFound()
         response = request.redirect(move.get_portal_url(anchor="portal_pay", query_string="&payment=True"), local=True)
-        for header, value in NEUTRAL_HEADERS:
-            response.headers[header] = value
-        return response
+        return protect(response)

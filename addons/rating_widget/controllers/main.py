@@ -4,13 +4,9 @@ from odoo import http
 from odoo.http import request
 from odoo.tools.misc import get_lang
 
+from odoo.addons.customer_messaging.controllers.token_page import protect
+
 BROWSER_COOKIE = "rw_browser"
-HEADERS = [
-    ("Referrer-Policy", "no-referrer"),
-    ("X-Robots-Tag", "noindex, nofollow"),
-    ("Cache-Control", "no-store"),
-    ("X-Frame-Options", "DENY"),
-]
 
 
 class RatingWidgetController(http.Controller):
@@ -56,13 +52,12 @@ class RatingWidgetController(http.Controller):
             error = rating._rw_submit(score, comment, form_token, browser)
         target = f"/rating_widget/{token}?done=1" if not error else f"/rating_widget/{token}/{score}?error={error}"
         response = request.redirect(target, code=303, local=True)
-        response.headers.extend(HEADERS)
-        return response
+        return protect(response)
 
     def _render(self, template, values, rating=None, status=200):
         lang = (rating.partner_id.lang if rating else None) or get_lang(request.env).code
         html = request.env["ir.ui.view"].with_context(lang=lang)._render_template(template, values)
-        return request.make_response(html, headers=HEADERS, status=status)
+        return protect(request.make_response(html, status=status))
 
     def _invalid(self):
         """One neutral page for a wrong, expired or revoked link: no data."""

@@ -1,0 +1,23 @@
+"""What every public token page of the suite sends (ARCHITECTURE §5): the token never
+leaks through a referrer, search engines do not index it, nothing caches it and no
+other site frames it (a button on it must not be clicked through a disguise)."""
+
+from odoo.http import request
+
+TOKEN_PAGE_HEADERS = (
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Robots-Tag", "noindex, nofollow"),
+    ("Cache-Control", "no-store"),
+    ("X-Frame-Options", "DENY"),
+)
+
+
+def protect(response):
+    """``response`` with the token-page headers."""
+    for header, value in TOKEN_PAGE_HEADERS:
+        response.headers[header] = value
+    return response
+
+
+def render_token_page(template, values, status=200):
+    return protect(request.render(template, values, status=status))
