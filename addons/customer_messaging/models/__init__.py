@@ -6,6 +6,9 @@ from . import mail_notification
 from . import mail_thread
 from . import messaging_bulk
 from . import messaging_consent_log
+from . import messaging_customer_remark
+from . import messaging_interaction
+from . import messaging_interaction_topic
 from . import messaging_outbox
 from . import messaging_quota
 from . import messaging_rule
@@ -20,9 +23,3 @@ from . import res_config_settings
 from . import res_partner
 from . import res_partner_category
 from . import sms_sms
-from . import messaging_interaction_topic
-from . import messaging_interaction
-from . import messaging_customer_remark
-from . import res_company_interaction
-from . import res_config_settings_interaction
-from . import res_partner_interaction

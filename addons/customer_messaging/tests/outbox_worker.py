@@ -9,7 +9,7 @@ Usage: python outbox_worker.py DB ADDONS_PATH ACTION [ARG...]; prints one JSON l
 import os
 import sys
 
-from worker_process import CRASH_EXIT, main, wait_for_each_other
+from worker_process import CRASH_EXIT, delete_messages, main, wait_for_each_other
 
 COMPANY = "Outbox crash test"
 
@@ -103,9 +103,7 @@ def do_cleanup(env):
         return {}
     bulks = env["messaging.bulk"].search([("company_id", "=", company.id)])
     partners = bulks.partner_ids
-    messages = env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "in", partners.ids)])
-    env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
-    messages.unlink()
+    delete_messages(env, "res.partner", partners.ids)
     bulks.unlink()
     env["messaging.template"].search([("company_id", "=", company.id)]).unlink()
     env["messaging.quota.usage"].search([("company_id", "=", company.id)]).unlink()

@@ -9,7 +9,7 @@ Usage: python rule_worker.py DB ADDONS_PATH ACTION [ARG...]; prints one JSON lin
 import sys
 
 from outbox_worker import do_dispatch  # noqa: F401 - the same dispatcher, with its crash points
-from worker_process import main
+from worker_process import delete_messages, main
 
 COMPANY = "Rule crash test"
 
@@ -78,9 +78,7 @@ def do_cleanup(env):
         return {}
     orders = env["sale.order"].with_context(active_test=False).search([("company_id", "=", company.id)])
     partners = orders.partner_id
-    messages = env["mail.message"].search([("model", "=", "sale.order"), ("res_id", "in", orders.ids)])
-    env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
-    messages.unlink()
+    delete_messages(env, "sale.order", orders.ids)
     rules = env["messaging.rule"].with_context(active_test=False).search([("company_id", "=", company.id)])
     env["messaging.outbox"].search([("rule_id", "in", rules.ids)]).unlink()
     orders.unlink()

@@ -38,3 +38,10 @@ def wait_for_each_other(barrier, workers):
     deadline = time.monotonic() + 120
     while len(list(Path(barrier).iterdir())) < int(workers) and time.monotonic() < deadline:
         time.sleep(0.02)
+
+
+def delete_messages(env, model, res_ids):
+    """Remove what the workers posted on these documents (messages and their emails)."""
+    messages = env["mail.message"].search([("model", "=", model), ("res_id", "in", list(res_ids))])
+    env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
+    messages.unlink()

@@ -1,8 +1,0 @@
-from odoo import fields, models
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    cm_credit_hold_overdue_days = fields.Integer(related="company_id.cm_credit_hold_overdue_days", readonly=False)
-    cm_interaction_template_id = fields.Many2one(related="company_id.cm_interaction_template_id", readonly=False)
