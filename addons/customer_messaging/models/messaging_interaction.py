@@ -107,8 +107,14 @@ class MessagingInteraction(models.Model):
         domain="[('share', '=', False)]",
     )
     reference = fields.Char(help="An order, invoice or ticket number this interaction is about.")
-    credit_hold = fields.Boolean(related="partner_id.cm_credit_hold", string="Credit Hold")
-    credit_hold_reason = fields.Char(related="partner_id.cm_credit_hold_reason", string="Credit Hold Reason")
+    credit_hold = fields.Boolean(
+        related="partner_id.cm_credit_hold", string="Credit Hold", groups="customer_messaging.group_messaging_user"
+    )
+    credit_hold_reason = fields.Char(
+        related="partner_id.cm_credit_hold_reason",
+        string="Credit Hold Reason",
+        groups="customer_messaging.group_messaging_user",
+    )
     publication_state = fields.Selection(
         [
             ("internal", "Internal: not published"),
@@ -169,7 +175,7 @@ class MessagingInteraction(models.Model):
         last_row = {}
         for row in rows.sorted("id"):
             last_row[row.res_id] = row
-        reasons = dict(rows._fields["reason"]._description_selection(self.env))
+        service = self.env["messaging.service"]
         for interaction in self:
             row = last_row.get(interaction.id)
             interaction.publication_reason = False
@@ -183,7 +189,7 @@ class MessagingInteraction(models.Model):
                 interaction.publication_state = "sent"
             else:
                 interaction.publication_state = "not_sent"
-                interaction.publication_reason = row.error or reasons.get(row.reason) or row.state
+                interaction.publication_reason = row.error or service._cm_reason_label(row.reason) or row.state
 
     @api.depends_context("uid")
     def _compute_thread_message_ids(self):
@@ -224,8 +230,8 @@ class MessagingInteraction(models.Model):
             self._cm_subscribe_owner()
         if {"followup_date", "followup_user_id", "name"} & set(vals):
             self._cm_sync_followup_activity()
-        if vals.get("direction") and vals["direction"] != "internal":
-            self._cm_publish()
+        if "direction" in vals or "partner_id" in vals:
+            self._cm_publish()  # internal ones are skipped; a new customer gets their own email
         return result
 
     def _cm_subscribe_owner(self):
@@ -266,8 +272,9 @@ class MessagingInteraction(models.Model):
 
     def _cm_publish(self):
         """Put the "new interaction on your portal" email of each published
-        interaction in the outbox, once (the dedupe key); the dispatcher checks
-        consent and sends it."""
+        interaction in the outbox, once per customer (the dedupe key); the
+        dispatcher checks consent and sends it. An email cancelled because the
+        interaction was made internal is planned again when it is published again."""
         rows = []
         for interaction in self.filtered(lambda i: i.direction != "internal"):
             template = interaction._cm_publication_template()
@@ -275,7 +282,7 @@ class MessagingInteraction(models.Model):
                 continue
             rows.append(
                 {
-                    "dedupe_key": f"messaging.interaction-{interaction.id}-published",
+                    "dedupe_key": f"messaging.interaction-{interaction.id}-published-{interaction.partner_id.id}",
                     "company_id": interaction.company_id.id,
                     "channel": "email",
                     "kind": "transactional",
@@ -285,17 +292,20 @@ class MessagingInteraction(models.Model):
                     "partner_id": interaction.partner_id.id,
                 }
             )
-        self.env["messaging.outbox"].sudo()._cm_enqueue(rows)
+        self.env["messaging.outbox"].sudo()._cm_enqueue(rows, revive=True)
 
     def _cm_outbox_not_relevant(self, rows):
-        """Nothing leaves for an interaction made internal since: the customer
-        must not be told about, nor read, what is now for us only."""
+        """Nothing leaves for an interaction made internal since (the customer must
+        not be told about what is now for us only), nor to a customer it is no
+        longer about."""
         result = super()._cm_outbox_not_relevant(rows)
-        internal = set(self.filtered(lambda i: i.direction == "internal").ids)
-        taken = set().union(*(bad.ids for bad in result.values())) if result else set()
-        stale = rows.filtered(lambda row: row.res_id in internal and row.id not in taken)
-        if stale:
-            result[self.env._("The interaction was made internal before the email left.")] = stale
+        current = {interaction.id: interaction for interaction in self}
+        internal = rows.filtered(lambda row: current[row.res_id].direction == "internal")
+        if internal:
+            result[self.env._("The interaction was made internal before the email left.")] = internal
+        moved = rows.filtered(lambda row: row.partner_id != current[row.res_id].partner_id) - internal
+        if moved:
+            result[self.env._("The interaction is now about another customer.")] = moved
         return result
 
     # --- template tags --------------------------------------------------------------------

@@ -58,8 +58,11 @@ class ResPartner(models.Model):
         string="On Credit Hold",
         compute="_compute_cm_credit_hold",
         help="Over the credit limit, invoices overdue for longer than the company allows, or held by hand.",
+        groups="customer_messaging.group_messaging_user",
     )
-    cm_credit_hold_reason = fields.Char(string="Credit Hold Reason", compute="_compute_cm_credit_hold")
+    cm_credit_hold_reason = fields.Char(
+        string="Credit Hold Reason", compute="_compute_cm_credit_hold", groups="customer_messaging.group_messaging_user"
+    )
     cm_interaction_count = fields.Integer(string="Interaction Count", compute="_compute_cm_interaction_count")
 
     @api.depends("mobile", "country_id")
@@ -281,6 +284,8 @@ class ResPartner(models.Model):
         company = self.env.company
         customers = customers.filtered("id").sudo().with_company(company)
         if company.account_use_credit_limit:
+            # the amounts only for those Odoo shows them to (account: credit, credit_limit)
+            amounts = self.env.user.has_group("account.group_account_invoice")
             for customer in customers:
                 if customer.credit_limit and customer.credit > customer.credit_limit:
                     reasons[customer.id].append(
@@ -289,6 +294,8 @@ class ResPartner(models.Model):
                             credit=tools.format_amount(self.env, customer.credit, company.currency_id),
                             limit=tools.format_amount(self.env, customer.credit_limit, company.currency_id),
                         )
+                        if amounts
+                        else self.env._("over the credit limit")
                     )
         days = company.cm_credit_hold_overdue_days
         if days <= 0:

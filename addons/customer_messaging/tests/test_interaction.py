@@ -108,6 +108,24 @@ class TestInteraction(InteractionCase):
         self.acme_internal.direction = "incoming"
         self.assertEqual(len(self._outbox(self.acme_internal)), 1)
 
+    def test_internal_then_published_again_is_emailed_again(self):
+        self.acme_published.direction = "internal"
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.acme_published.direction = "outgoing"
+        row = self._outbox(self.acme_published)
+        self.assertEqual(row.state, "pending", "the cancelled email is planned again")
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.assertEqual(row.state, "done")
+
+    def test_customer_changed_before_sending_emails_the_new_one(self):
+        self.bob.cm_accepts_email = True
+        self.acme_published.partner_id = self.bob
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        rows = self._outbox(self.acme_published)
+        first = rows.filtered(lambda row: row.partner_id == self.alice)
+        self.assertEqual((first.state, first.error), ("cancelled", "The interaction is now about another customer."))
+        self.assertEqual(rows.filtered(lambda row: row.partner_id == self.bob).state, "done")
+
     def test_reply_is_emailed_and_shown_in_the_history(self):
         wizard = Form(
             self.env["messaging.interaction.reply"]

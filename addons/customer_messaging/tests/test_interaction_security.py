@@ -30,6 +30,16 @@ class TestInteractionRecordRules(InteractionCase):
         with self.assertRaises(AccessError):
             Interaction.with_user(self.alice_user).create({"topic_id": self.topic.id, "partner_id": self.alice.id})
 
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model", "odoo.models")
+    def test_credit_hold_is_for_messaging_users_only(self):
+        """What a customer owes stays with us: a portal customer (who may call the ORM)
+        reads neither their own credit hold nor that of an interaction published to them."""
+        self.acme.cm_credit_hold_manual = True
+        for record, fname in ((self.alice, "cm_credit_hold_reason"), (self.acme_published, "credit_hold_reason")):
+            with self.subTest(field=fname), self.assertRaises(AccessError):
+                record.with_user(self.alice_user).read([fname])
+        self.assertTrue(self.acme_published.with_user(self.cm_user).credit_hold)
+
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
     def test_portal_thread_and_reply_of_someone_else(self):
         for record in (self.acme_published, self.acme_internal):
