@@ -2,9 +2,8 @@ import datetime as dt
 import logging
 from collections import defaultdict, namedtuple
 
-from odoo import SUPERUSER_ID, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules.registry import Registry
 
 from odoo.addons.customer_messaging.tools.schedule import company_zone, opening_hours, sms_hours
 
@@ -650,28 +649,7 @@ class MessagingRule(models.Model):
         outbox._cm_enqueue(revivable, revive=True)
         soon = [row["planned_at"] for row in rows + revivable if row["planned_at"] <= now + dt.timedelta(minutes=5)]
         if soon:
-            self._cm_wake_outbox_after_commit(min(soon))
-
-    @api.model
-    def _cm_wake_outbox_after_commit(self, at):
-        """Run the outbox cron at ``at`` rather than at its next 5-minute tick, asked
-        once the user's transaction has committed: the write itself pays no query
-        for it (ir.cron._trigger opens its own cursor there)."""
-        wake = self.env.cr.postcommit.data.setdefault("customer_messaging_wake", {})
-        if "at" in wake:
-            wake["at"] = min(wake["at"], at)
-            return
-        wake["at"] = at
-        dbname = self.env.cr.dbname
-
-        def trigger():
-            with Registry(dbname).cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                cron = env.ref("customer_messaging.ir_cron_messaging_outbox", raise_if_not_found=False)
-                if cron:
-                    cron._trigger(at=wake["at"])
-
-        self.env.cr.postcommit.add(trigger)
+            self.env["messaging.outbox"]._cm_wake_after_commit(min(soon))
 
     @api.model
     def _cm_planned_at(self, spec, record, partner, company, now, expected):

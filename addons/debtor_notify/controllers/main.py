@@ -1,4 +1,5 @@
-from werkzeug.exceptions import NotFound
+from markupsafe import Markup
+from werkzeug.exceptions import abort
 
 from odoo import http
 from odoo.http import request
@@ -17,15 +18,21 @@ class DebtorNotifyController(http.Controller):
     all get the same 404 page. GETs change nothing.
     """
 
+    def _not_found(self):
+        """The one neutral answer, with the token-page headers: the URL holds a token."""
+        text = request.env._("This link is not valid. It may have expired: write to us and we will send you a new one.")
+        page = Markup("<!DOCTYPE html><html><head><title>404</title></head><body><p>%s</p></body></html>") % text
+        abort(protect(request.make_response(page, headers=[("Content-Type", "text/html; charset=utf-8")], status=404)))
+
     def _reminder_and_move(self, token, move_id=None):
         reminder = request.env["debtor.reminder"]._debtor_find_by_token(token)
         if not reminder:
-            raise NotFound()
+            self._not_found()
         if move_id is None:
             return reminder, None
         move = reminder._debtor_documents().filtered(lambda m: m.id == move_id)
         if not move:
-            raise NotFound()
+            self._not_found()
         return reminder, move
 
     def _page(self, template, values, status=200):
@@ -94,6 +101,6 @@ class DebtorNotifyController(http.Controller):
         """Online payment is Odoo's own invoice page (its payment form)."""
         reminder, move = self._reminder_and_move(token, move_id)
         if not reminder._debtor_can_pay(move) or not move.access_token:
-            raise NotFound()
+            self._not_found()
         response = request.redirect(move.get_portal_url(anchor="portal_pay", query_string="&payment=True"), local=True)
         return protect(response)

@@ -1,6 +1,7 @@
 import base64
 import datetime as dt
 import hmac
+import logging
 import secrets
 from collections import defaultdict
 
@@ -11,6 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
+_logger = logging.getLogger(__name__)
 
 REMINDER_TAGS = [
     ("INVOICETABLE", _lt("Table of the overdue invoices, credit notes and payments, with their links")),
@@ -184,20 +186,25 @@ class DebtorReminder(models.Model):
     def _cm_outbox_not_relevant(self, rows):
         """Reminders with nothing left to pay are not sent (paid, credited or
         cancelled since they were planned); the others get today's amounts."""
-        gone = self._debtor_refresh()
-        if not gone:
-            return {}
-        bad = rows.filtered(lambda row: row.res_id in gone.ids)
-        return {self.env._("Nothing is due any more"): bad} if bad else {}
+        result = {}
+        for reason, gone in self._debtor_refresh().items():
+            bad = rows.filtered(lambda row, gone=gone: row.res_id in gone.ids)
+            if bad:
+                result[reason] = bad
+        return result
 
     def _debtor_refresh(self):
-        """Amounts as they are now; returns the reminders with nothing due left."""
+        """Amounts as they are now; returns ``{reason: reminders}`` of the reminders
+        that must not leave (nothing due left, or the customer wants no reminders)."""
         today = fields.Date.context_today(self)
-        lines = self.line_ids.filtered(lambda line: line.kind == "invoice" and line.state == "todo")
-        lines.move_id.invalidate_recordset()  # another transaction may have paid them
+        # the lines of an email already sent count too: its SMS may leave later (SMS hours, limits)
+        lines = self.line_ids.filtered(lambda line: line.kind == "invoice" and line.state in ("todo", "reminded"))
+        lines.move_id.invalidate_recordset()
+        due = set()
         for line in lines:
             move = line.move_id
             if move._debtor_is_due():
+                due.add(line.id)
                 values = {
                     "amount_residual": move.amount_residual,
                     "date_due": move.invoice_date_due,
@@ -205,22 +212,19 @@ class DebtorReminder(models.Model):
                 }
                 if any(line[key] != value for key, value in values.items()):
                     line.write(values)
-            else:
+            elif line.state == "todo":
                 line.write({"state": "dropped", "drop_reason": move._debtor_not_due_reason()})
-        gone = self.browse()
+        nothing_due, opted_out = self.env._("Nothing is due any more"), self.env._("The customer wants no reminders")
+        gone = defaultdict(self.browse)
         for reminder in self:
-            # a reminder sent a moment ago by email may still have its SMS to send
-            if reminder.state not in ("queued", "sent") or not reminder.line_ids.filtered(
-                lambda line: line.kind == "invoice" and line.state in ("todo", "reminded")
-            ):
-                gone |= reminder
-                continue
-            if reminder.state == "queued":
+            if reminder.commercial_partner_id.debtor_no_reminder:  # ticked since it was planned
+                gone[opted_out] |= reminder
+            elif reminder.state not in ("queued", "sent") or not any(line.id in due for line in reminder.line_ids):
+                gone[nothing_due] |= reminder
+            elif reminder.state == "queued":
                 reminder._debtor_refresh_credits()
-        if gone:
-            gone.filtered(lambda r: r.state == "queued").write(
-                {"state": "skipped", "reason": self.env._("Nothing is due any more")}
-            )
+        for reason, reminders in gone.items():
+            reminders.filtered(lambda r: r.state == "queued").write({"state": "skipped", "reason": reason})
         return gone
 
     def _debtor_refresh_credits(self):
@@ -539,6 +543,10 @@ class DebtorReminder(models.Model):
             level = reached._debtor_next(company) if reached else first
             if not level:
                 continue  # the final level was sent: a person decides what comes next
+            if not level.sudo()._debtor_template("email", False):
+                # one level set up badly must not stop the run for every customer and company
+                _logger.warning("debtor_notify: level %s has no email template; %s waits", level.name, customer.name)
+                continue
             last = customer.debtor_last_reminder_date
             rows = by_customer[customer.id]
             if reached:

@@ -52,6 +52,8 @@ class TestPublicLinks(DebtorCase, HttpCase):
         ]
         for answer in answers:
             self.assertEqual(answer.status_code, 404)
+            self.assertEqual(answer.headers["Referrer-Policy"], "no-referrer", "the URL holds a token")
+            self.assertIn("This link is not valid", answer.text, "a page a person understands")
             self.assertNotIn(self.invoice.name, answer.text)
             self.assertNotIn(self.customer.name, answer.text)
         self.assertEqual(len({answer.text for answer in answers}), 1, "the same answer whatever was wrong")

@@ -124,6 +124,16 @@ class TestReminders(DebtorCase):
         self.assertIn("not sent (Email: Nothing is due any more)", wizard.result)
         self.assertFalse(self._mails(self.customer))
 
+    def test_no_reminders_ticked_after_the_wizard_opened_is_respected(self):
+        self._invoice(self.customer, 100, 30)
+        wizard = self._wizard(self.customer)
+        self.customer.debtor_no_reminder = True
+        wizard.action_send()
+        reminder = self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)])
+        self.assertEqual(reminder.state, "skipped")
+        self.assertIn("The customer wants no reminders", reminder.reason)
+        self.assertFalse(self._mails(self.customer))
+
     def test_consent_and_missing_email_are_reported(self):
         self._invoice(self.no_consent, 100, 30)
         self._invoice(self.no_email, 100, 30)

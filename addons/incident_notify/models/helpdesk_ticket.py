@@ -100,19 +100,26 @@ class HelpdeskTicket(models.Model):
         """Queue the ``event`` notice (``created`` / ``closed``) of these tickets in the
         suite's outbox; its dispatcher sends it (and checks it again then). A ticket
         whose customer cannot be written to gets a note in its chatter saying why."""
+        if not self:
+            return
         rows = []
-        # each closing is an occurrence of its own (a ticket reopened and closed again)
-        done_before = dict(
-            self.env["messaging.outbox"]
-            .sudo()
-            ._read_group(
-                [
-                    ("model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("dedupe_key", "=like", f"{DEDUPE_PREFIX}{event}:%"),
-                ],
-                ["res_id"],
-                ["__count"],
+        # each closing is an occurrence of its own (a ticket reopened and closed again);
+        # a ticket is created once
+        done_before = (
+            {}
+            if event == "created"
+            else dict(
+                self.env["messaging.outbox"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("model", "=", self._name),
+                        ("res_id", "in", self.ids),
+                        ("dedupe_key", "=like", f"{DEDUPE_PREFIX}{event}:%"),
+                    ],
+                    ["res_id"],
+                    ["__count"],
+                )
             )
         )
         for ticket in self:
@@ -138,9 +145,8 @@ class HelpdeskTicket(models.Model):
             )
         if rows:
             self.env["messaging.outbox"].sudo()._cm_enqueue(rows)
-            cron = self.env.ref("customer_messaging.ir_cron_messaging_outbox", raise_if_not_found=False)
-            if cron:
-                cron.sudo()._trigger()
+            # the outbox cron runs once the ticket is saved, not at its next tick
+            self.env["messaging.outbox"]._cm_wake_after_commit(fields.Datetime.now())
 
     def _in_reason_not_queued(self, partner, channel):
         if not partner:
@@ -167,13 +173,15 @@ class HelpdeskTicket(models.Model):
         unticked on the ticket since it was queued, is not sent."""
         result = super()._cm_outbox_not_relevant(rows)
         tickets = {ticket.id: ticket for ticket in self}
-        reopened, unticked = rows.browse(), rows.browse()
+        reopened, unticked, archived = rows.browse(), rows.browse(), rows.browse()
         for row in rows:
             ticket = tickets.get(row.res_id)
             if not ticket or not row.dedupe_key.startswith(DEDUPE_PREFIX):
                 continue
             event = row.dedupe_key[len(DEDUPE_PREFIX) :].split(":", 1)[0]
-            if not ticket[f"in_notify_{event}"]:
+            if ticket._cm_is_cancelled():  # archived (spam, duplicate) since it was queued
+                archived |= row
+            elif not ticket[f"in_notify_{event}"]:
                 unticked |= row
             elif event == "closed" and not ticket._in_is_closed():
                 reopened |= row
@@ -181,6 +189,8 @@ class HelpdeskTicket(models.Model):
             result[self.env._("the ticket was reopened")] = reopened
         if unticked:
             result[self.env._("the notice was unticked on the ticket")] = unticked
+        if archived:
+            result[self.env._("the ticket was archived")] = archived
         return result
 
     def _cm_template_tags(self):

@@ -10,3 +10,4 @@ from . import messaging_bulk
 from . import messaging_service
 from . import messaging_template_preview
 from . import mail_render_mixin
+from . import mail_template_preview

@@ -43,6 +43,11 @@ class RatingRating(models.Model):
             "CREATE UNIQUE INDEX IF NOT EXISTS rating_rating_rw_pending_uniq "
             "ON rating_rating (res_model, res_id, partner_id) WHERE rw_widget AND NOT consumed"
         )
+        # the public page finds its rating by token (Odoo's access_token has no index)
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS rating_rating_rw_token_idx "
+            "ON rating_rating (access_token) WHERE rw_widget"
+        )
         return result
 
     # --- requests: the widget and its token ------------------------------------------

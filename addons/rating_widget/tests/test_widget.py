@@ -81,6 +81,22 @@ class TestWidget(RatingWidgetCase):
         self.assertFalse(self._links(preview.body_html))
         self.assertFalse(self._rating_of(self.order))
 
+    def test_a_preview_of_an_odoo_email_template_writes_no_rating(self):
+        template = self.env["mail.template"].create(
+            {
+                "name": "Odoo email with the widget",
+                "model_id": self.env["ir.model"]._get_id("sale.order"),
+                "subject": "Your order",
+                "body_html": "<p>Rate us: @WIDGETVALUATION@</p>",
+            }
+        )
+        preview = self.env["mail.template.preview"].create(
+            {"mail_template_id": template.id, "resource_ref": f"sale.order,{self.order.id}"}
+        )
+        self.assertIn('role="presentation"', preview.body_html, "the widget is shown")
+        self.assertFalse(self._rating_of(self.order), "nothing is requested from the customer")
+        self.assertEqual(self.order.rw_rating_status, "not_requested")
+
     def test_in_the_composer(self):
         composer = self._composer(self.customer, record=self.order, body="<p>Rate us: @WIDGETVALUATION@</p>")
         composer.subject = "Your order"

@@ -25,12 +25,20 @@ registry.category("web_tour.tours").add("incident_notify_close_ticket", {
 registry.category("web_tour.tours").add("incident_notify_settings", {
     steps: () => [
         {
-            content: "The ticket created notice: on, with the observations",
-            trigger: "#in_notify_created:contains('@OBSERVATIONS@') input[type=checkbox]:checked",
+            content: "The ticket created notice: on",
+            trigger: "#in_notify_created input[type=checkbox]:checked",
         },
         {
-            content: "The ticket closed notice: on, with the rating widget",
-            trigger: "#in_notify_closed:contains('@WIDGETVALUATION@') input[type=checkbox]:checked",
+            content: "Its message shows the observations (the body, not the setting's help)",
+            trigger: "#in_notify_created .o_field_widget[name=in_created_body]:contains('@OBSERVATIONS@')",
+        },
+        {
+            content: "The ticket closed notice: on",
+            trigger: "#in_notify_closed input[type=checkbox]:checked",
+        },
+        {
+            content: "Its message carries the rating widget",
+            trigger: "#in_notify_closed .o_field_widget[name=in_closed_body]:contains('@WIDGETVALUATION@')",
         },
         {
             content: "The rating widget's settings",
