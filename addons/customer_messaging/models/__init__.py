@@ -4,6 +4,7 @@ from . import mail_mail
 from . import mail_message
 from . import mail_notification
 from . import mail_thread
+from . import messaging_code_guard
 from . import messaging_bulk
 from . import messaging_consent_log
 from . import messaging_customer_remark
@@ -22,4 +23,5 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_category
+from . import res_users
 from . import sms_sms

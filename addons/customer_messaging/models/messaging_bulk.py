@@ -11,8 +11,9 @@ class MessagingBulk(models.Model):
 
     _name = "messaging.bulk"
     _description = "Bulk Customer Message"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "messaging.code.guard"]
     _order = "id desc"
+    _cm_code_fields = ("subject", "body_html", "body_text")
 
     name = fields.Char(required=True, default=lambda self: self.env._("Bulk send"))
     channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, default="email")
@@ -84,6 +85,16 @@ class MessagingBulk(models.Model):
         body = (self.body_text or "", "text") if self.channel == "sms" else (self.body_html or "", "html")
         return [(self.subject or "", "text"), body]
 
+    def _cm_code_allowed(self, vals):
+        """The chosen template's own texts (a designer's), copied for display."""
+        template = (
+            self.env["messaging.template"].browse(vals["template_id"]) if vals.get("template_id") else self.template_id
+        )
+        if not template:
+            return set()
+        template = template.sudo()
+        return {template.subject or "", template.body_html or "", template.body_text or ""} - {""}
+
     def _cm_uses_code(self):
         from messaging_core.templating import has_code
 
@@ -96,6 +107,15 @@ class MessagingBulk(models.Model):
         from ..tools.core_errors import translate_core_error
 
         self.ensure_one()
+        if self._cm_uses_code() and not self.user_id._cm_is_template_designer():
+            # written before the model refused it, or by a path that bypassed the ORM
+            raise UserError(
+                self.env._(
+                    "This bulk send holds template code ({{ }}, {%% %%}) written by %s, who is not a "
+                    "template designer: it is not evaluated.",
+                    self.user_id.name,
+                )
+            )
         renderer = record._cm_renderer()
         try:
             return tuple(renderer.render(source, value, mode=mode) for source, mode in self._cm_sources())

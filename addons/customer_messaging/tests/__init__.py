@@ -18,3 +18,4 @@ from . import test_twilio_webhooks
 from . import test_interaction
 from . import test_interaction_portal
 from . import test_interaction_security
+from . import test_customer_data

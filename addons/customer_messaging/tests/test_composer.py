@@ -26,20 +26,21 @@ class TestComposer(MessagingCase):
             "Hello Amélie Poulain, see you on Monday.", message.body, "tags typed in the composer are replaced"
         )
         self.assertEqual((message.model, message.res_id), ("res.partner", self.customer.id), "in the chatter")
-        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
-        self.assertEqual(mail.recipient_ids, self.customer)
-        self.assertIn("shop@example.com", mail.body_html, "inside the company layout")
+        self.assertEqual(message.notification_ids.res_partner_id, self.customer)
+        self.assertEqual(message.notification_ids.notification_status, "sent", "sent at once, as Odoo's chatter does")
+        self.assertEqual(message.email_layout_xmlid, "customer_messaging.message_notification_layout")
 
     def test_default_template_and_its_instructions(self):
         self.company.cm_default_email_template_id = self.template
         composer = self._composer(self.customer)
         self.assertEqual(composer.template_id, self.template)
         self.assertEqual(composer.template_note, "For new customers only.")
-        self.assertEqual(composer.subject, "Welcome Amélie Poulain", "the template replaces the subject")
-        self.assertIn("Hello Amélie Poulain, this is", composer.body)
+        self.assertEqual(composer.subject, "Welcome @CUSTOMERNAME@", "the template's text, tags and all")
+        self.assertIn("Welcome Amélie Poulain", composer.preview, "the preview shows what the customer gets")
+        self.assertIn("Hello Amélie Poulain, this is", composer.preview)
         form = Form(composer)
         form.template_id = self.env["messaging.template"]
-        self.assertEqual(form.subject, "Welcome Amélie Poulain", "clearing the template keeps what was written")
+        self.assertEqual(form.subject, "Welcome @CUSTOMERNAME@", "clearing the template keeps what was written")
 
     def test_copy_recipients_and_followers(self):
         colleague = self.env["res.partner"].create({"name": "Colleague", "email": "colleague@example.com"})
@@ -82,7 +83,7 @@ class TestComposer(MessagingCase):
             task_date="2030-01-15",
             also_sms=True,
         )
-        composer.action_send()
+        composer.with_context(mail_notify_force_send=False).action_send()  # kept queued, to read its headers
         message = self._messages(self.customer, "email")
         self.assertTrue(message.cm_urgent)
         mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
@@ -98,8 +99,9 @@ class TestComposer(MessagingCase):
         self.company.cm_default_sms_template_id = self.sms_template
         action = self.customer.action_cm_write_sms()
         composer = self.env["messaging.composer"].with_context(**action["context"]).create({})
-        self.assertEqual(composer.sms_body, "Hello Amélie Poulain, your order is ready.")
-        self.assertIn("42 / 314 characters, 1 SMS (GSM-7)", composer.sms_info)
+        self.assertEqual(composer.sms_body, "Hello @CUSTOMERNAME@, your order is ready.")
+        self.assertIn("Hello Amélie Poulain, your order is ready.", composer.preview)
+        self.assertIn("42 / 314 characters, 1 SMS (GSM-7)", composer.sms_info, "counted as the customer gets it")
         composer.action_send()
         self._run_sms_queue()
         sent = self._sandbox_messages()

@@ -8,7 +8,9 @@ class MessagingComposer(models.TransientModel):
     """Write to one customer (posted now) or to many (a bulk send through the outbox)."""
 
     _name = "messaging.composer"
+    _inherit = ["messaging.code.guard"]
     _description = "Write to Customers"
+    _cm_code_fields = ("subject", "body", "sms_body")
 
     channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, default="email")
     res_model = fields.Char(string="Document Model")
@@ -59,6 +61,7 @@ class MessagingComposer(models.TransientModel):
     )
     history_date_to = fields.Date(string="History To", default=fields.Date.context_today)
     recipient_summary = fields.Html(compute="_compute_recipient_summary", sanitize=False)
+    preview = fields.Html(string="Preview", compute="_compute_preview", sanitize=False)
 
     @api.depends("partner_ids")
     def _compute_is_bulk(self):
@@ -88,37 +91,85 @@ class MessagingComposer(models.TransientModel):
             composer.also_sms = composer.channel == "email" and composer.company_id.cm_copy_by_sms
             composer.also_email = composer.channel == "sms" and composer.company_id.cm_copy_by_email
 
-    @api.depends("template_id", "partner_ids")
+    @api.depends("template_id")
     def _compute_content(self):
+        """The template's texts, tags and all: they are rendered once, for each
+        customer, when sent (a customer's name is data, never template code); the
+        preview shows the result."""
         for composer in self:
             template = composer.template_id
             if not template:
                 continue
-            if composer.is_bulk:
-                # rendered for each customer when sent
-                composer.subject = template.subject
-                composer.body = template.body_html if template.design != "blocks" else False
-                composer.sms_body = template.body_text
-                continue
-            record, partner = composer._cm_record(), composer.partner_ids[:1]
-            if not record or not partner:
-                continue
-            if template.model not in (record._name, "res.partner"):
-                continue
-            target = record if template.model == record._name else partner
-            subject, body = template._cm_render_one(target._cm_template_values(partner)[0])
-            composer.subject = subject
-            if template.channel == "sms":
-                composer.sms_body = body
-            else:
-                composer.body = body
+            composer.subject = template.subject
+            composer.body = template.body_html if template.design != "blocks" else False
+            composer.sms_body = template.body_text
 
-    @api.depends("sms_body", "channel", "company_id")
+    @api.depends("template_id", "partner_ids", "subject", "body", "sms_body", "channel", "res_model", "res_id")
+    def _compute_preview(self):
+        for composer in self:
+            composer.preview = False
+            if composer.is_bulk or not composer.partner_ids:
+                continue
+            try:
+                subject, body = composer.with_context(rw_preview=True)._cm_rendered()
+            except (UserError, ValidationError) as error:
+                composer.preview = Markup('<div class="alert alert-danger mb-0">%s</div>') % error.args[0]
+                continue
+            if composer.channel == "sms":
+                body = Markup("<p>%s</p>") % Markup("<br/>").join((body or "").splitlines())
+            else:
+                body = tools.html_sanitize(body or "")  # rendered from a sanitised source; shown as HTML
+            heading = Markup("<p><strong>%s</strong></p>") % subject if subject and composer.channel == "email" else ""
+            composer.preview = heading + body
+
+    def _cm_template_unchanged(self):
+        """Whether the texts are still the template's (then the template renders them)."""
+        template = self.template_id
+        if not template or (self.subject or "") != (template.subject or ""):
+            return False
+        if self.channel == "sms":
+            return (self.sms_body or "") == (template.body_text or "")
+        if template.design == "blocks":
+            return not tools.html2plaintext(self.body or "").strip()
+        return tools.html2plaintext(self.body or "") == tools.html2plaintext(template.body_html or "")
+
+    def _cm_code_allowed(self, vals):
+        template = (
+            self.env["messaging.template"].browse(vals["template_id"]) if vals.get("template_id") else self.template_id
+        ).sudo()
+        return {template.subject or "", template.body_html or "", template.body_text or ""} - {""}
+
+    def _cm_rendered(self):
+        """``(subject, body)`` for the one recipient, rendered once: by the template when
+        its texts are unchanged, else from what the user wrote (tags, and code for
+        template designers)."""
+        self.ensure_one()
+        partner = self.partner_ids[:1]._origin
+        record = self._cm_record() or partner
+        template = self.template_id
+        if self._cm_template_unchanged() and template.model in (record._name, "res.partner"):
+            target = record if template.model == record._name else partner
+            return template._cm_render_one(target._cm_template_values(partner)[0])
+        service = self.env["messaging.service"]
+        subject = service._cm_render_text(record, partner, self.subject or "", "text")
+        if self.channel == "sms":
+            return subject, service._cm_render_text(record, partner, self.sms_body or "", "text")
+        return subject, service._cm_render_text(record, partner, self.body or "", "html")
+
+    @api.depends("sms_body", "channel", "company_id", "template_id", "partner_ids", "res_model", "res_id")
     def _compute_sms_info(self):
+        """The length of the SMS as the customer gets it (tags replaced) when there is
+        one recipient, of the text as written otherwise."""
         from messaging_core.sms_text import analyze
 
         for composer in self:
-            info = analyze(composer.sms_body or "")
+            text = composer.sms_body or ""
+            if composer.channel == "sms" and not composer.is_bulk and composer.partner_ids and text:
+                try:
+                    text = composer.with_context(rw_preview=True)._cm_rendered()[1] or ""
+                except (UserError, ValidationError):
+                    pass
+            info = analyze(text)
             composer.sms_info = self.env._(
                 "%(chars)s / %(max)s characters, %(segments)s SMS (%(encoding)s)",
                 chars=info.characters,
@@ -190,15 +241,7 @@ class MessagingComposer(models.TransientModel):
                 "partner_ids": [(6, 0, self.partner_ids.ids)],
             }
         )
-        if self.template_id and (
-            self.subject != self.template_id.subject
-            or (self.channel == "sms" and self.sms_body != self.template_id.body_text)
-            or (
-                self.channel == "email"
-                and self.template_id.design != "blocks"
-                and tools.html2plaintext(self.body or "") != tools.html2plaintext(self.template_id.body_html or "")
-            )
-        ):
+        if self.template_id and not self._cm_template_unchanged():
             # the user edited the text: send what they wrote, with the tags of a customer
             bulk.template_id = False
         bulk.action_start()
@@ -222,9 +265,8 @@ class MessagingComposer(models.TransientModel):
             attachment_ids.append(
                 partner.commercial_partner_id._cm_history_attachment(self.history_date_from, self.history_date_to).id
             )
+        subject, body = self._cm_rendered()
         if self.channel == "email":
-            subject = service._cm_render_text(record, partner, self.subject or "", "text")
-            body = service._cm_render_text(record, partner, self.body or "", "html")
             results, __ = service._send_direct(
                 record,
                 self.partner_ids,
@@ -243,7 +285,7 @@ class MessagingComposer(models.TransientModel):
                 self._cm_check_length(text)
                 service._send_direct(record, self.partner_ids, "sms", body=text, cc_partners=self.cc_partner_ids)
         else:
-            text = service._cm_render_text(record, partner, self.sms_body or "", "text")
+            text = body or ""
             self._cm_check_length(text)
             results, __ = service._send_direct(
                 record, self.partner_ids, "sms", body=text, cc_partners=self.cc_partner_ids, urgent=self.is_urgent
@@ -253,7 +295,7 @@ class MessagingComposer(models.TransientModel):
                     record,
                     self.partner_ids,
                     "email",
-                    subject=self.subject or self.env._("Message from %s", self.company_id.name),
+                    subject=subject or self.env._("Message from %s", self.company_id.name),
                     body=Markup("<p>%s</p>") % text,
                     cc_partners=self.cc_partner_ids,
                     private=self.is_private,
@@ -267,8 +309,8 @@ class MessagingComposer(models.TransientModel):
             activity_target.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=self.task_date or fields.Date.context_today(self),
-                summary=self.subject or self.env._("Follow up on the message"),
-                note=self.body if self.channel == "email" else self.sms_body,
+                summary=subject or self.env._("Follow up on the message"),
+                note=body if self.channel == "email" else Markup("<p>%s</p>") % (body or ""),
                 user_id=(self.task_user_id or self.env.user).id,
             )
         skipped = [pid for pid, (state, __) in results.items() if state == "skipped"]

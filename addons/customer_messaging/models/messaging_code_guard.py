@@ -1,0 +1,41 @@
+from odoo import api, models
+
+
+class MessagingCodeGuard(models.AbstractModel):
+    """Template code (Jinja2) is written by template designers only, whatever the write
+    path: form, RPC, import. Every model storing a text that will be rendered inherits
+    this and names those fields in ``_cm_code_fields`` (ARCHITECTURE §4)."""
+
+    _name = "messaging.code.guard"
+    _description = "Template Code Guard"
+
+    #: the fields holding a text that is rendered for customers
+    _cm_code_fields = ()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._cm_guard_code(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self:
+            for record in self:
+                record._cm_guard_code(vals)
+        else:
+            self._cm_guard_code(vals)
+        return super().write(vals)
+
+    def _cm_code_allowed(self, vals):
+        """Sources that may hold code whoever writes them: those of a designer's template
+        chosen on the record (copied for display, rendered from the template)."""
+        return set()
+
+    def _cm_guard_code(self, vals):
+        sources = [vals[name] for name in self._cm_code_fields if isinstance(vals.get(name), str) and vals[name]]
+        if not sources:
+            return
+        allowed = self._cm_code_allowed(vals)
+        sources = [source for source in sources if source not in allowed]
+        if sources:
+            self.env["messaging.service"]._cm_check_designer(sources)
