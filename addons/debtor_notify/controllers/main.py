@@ -36,7 +36,8 @@ class DebtorNotifyController(http.Controller):
         return reminder, move
 
     def _page(self, template, values, status=200):
-        return render_token_page(template, values, status=status)
+        reminder = values.get("reminder")
+        return render_token_page(template, values, status=status, lang=reminder.partner_id.lang if reminder else None)
 
     @http.route(
         "/debtor_notify/<string:token>",

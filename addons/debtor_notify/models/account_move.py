@@ -64,6 +64,43 @@ class AccountMove(models.Model):
             row["days_overdue"] = (today - row["date_due"]).days
         return rows
 
+    @api.model
+    def _debtor_open_credits(self, company, customers):
+        """What reduces what ``customers`` owe ``company``: their open credit notes and
+        unreconciled payments, ``{customer id: {currency id: amount}}`` (negative
+        amounts, in the document's currency), in one query."""
+        if not customers:
+            return {}
+        self.env["account.move.line"].flush_model()
+        self.env.cr.execute(
+            """SELECT p.commercial_partner_id, l.currency_id, SUM(l.amount_residual_currency)
+                 FROM account_move_line l
+                 JOIN account_account a ON a.id = l.account_id
+                 JOIN res_partner p ON p.id = l.partner_id
+                WHERE a.account_type = 'asset_receivable' AND l.reconciled IS NOT TRUE
+                  AND l.parent_state = 'posted' AND l.amount_residual < 0
+                  AND l.company_id = %s AND p.commercial_partner_id = ANY(%s)
+             GROUP BY 1, 2""",
+            (company.id, customers.ids),
+        )
+        result = {}
+        for customer_id, currency_id, amount in self.env.cr.fetchall():
+            result.setdefault(customer_id, {})[currency_id] = amount
+        return result
+
+    @api.model
+    def _debtor_net_due(self, owed, credits):
+        """``{currency: net}``: what is owed (``{currency id: amount}`` of overdue
+        invoices) less the open credits, per currency (a credit in one currency does
+        not pay another). Something is due when one of them is positive."""
+        currencies = self.env["res.currency"]
+        net = {}
+        for currency_id in set(owed) | set(credits):
+            currency = currencies.browse(currency_id)
+            amount = owed.get(currency_id, 0.0) + credits.get(currency_id, 0.0)
+            net[currency] = currency.round(amount)
+        return net
+
     def _debtor_is_due(self):
         """Whether this invoice still has something to pay (at send time)."""
         self.ensure_one()

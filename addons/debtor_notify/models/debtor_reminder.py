@@ -25,6 +25,16 @@ REMINDER_TAGS = [
 ]
 
 
+def format_balance(env, balance, lang=None):
+    """``{currency: amount}`` as text, e.g. ``1 200,00 € + 50,00 $``; a currency that
+    nets to zero is left out (unless all do)."""
+    shown = {currency: amount for currency, amount in balance.items() if not currency.is_zero(amount)} or balance
+    return " + ".join(
+        tools.format_amount(env, amount, currency, lang_code=lang)
+        for currency, amount in sorted(shown.items(), key=lambda item: item[0].name)
+    )
+
+
 class DebtorReminder(models.Model):
     """One reminder to one customer (its invoice address): the overdue invoices it
     lists, the message it became, and the token of its links.
@@ -223,6 +233,9 @@ class DebtorReminder(models.Model):
                 gone[nothing_due] |= reminder
             elif reminder.state == "queued":
                 reminder._debtor_refresh_credits()
+                balance = reminder._debtor_balance()
+                if not any(amount > 0 for amount in balance.values()):
+                    gone[reminder._debtor_in_credit_reason(balance)] |= reminder
         for reason, reminders in gone.items():
             reminders.filtered(lambda r: r.state == "queued").write({"state": "skipped", "reason": reason})
         return gone
@@ -282,6 +295,21 @@ class DebtorReminder(models.Model):
             for move, currency, amount, date in payments
         ]
         self.env["debtor.reminder.line"].create(values)
+
+    def _debtor_balance(self):
+        """``{currency: net}``: the reminded invoices less the open credits and
+        payments listed, per currency: what the customer owes today."""
+        self.ensure_one()
+        totals = defaultdict(float)
+        for line in self.line_ids.filtered(lambda line: line.state != "dropped"):
+            totals[line.currency_id] += line.amount_residual
+        return {currency: currency.round(amount) for currency, amount in totals.items()}
+
+    def _debtor_in_credit_reason(self, balance):
+        return self.env._(
+            "The customer owes nothing: credit notes and payments cover the overdue invoices (balance %s)",
+            format_balance(self.env, balance),
+        )
 
     # --- after sending --------------------------------------------------------------
     def _debtor_after_delivery(self):
@@ -412,33 +440,26 @@ class DebtorReminder(models.Model):
         return f"{base}/debtor_notify/{token}/invoice/{move.id}{suffix}"
 
     def _debtor_values(self, token, lang):
-        """Values of the reminder's own tags, in ``lang``: a table of its documents
-        with their links, the totals per currency, the oldest due date."""
+        """Values of the reminder's own tags, in ``lang``: a table of the overdue
+        invoices, then the credit notes and payments that reduce them, then the net
+        total per currency; the oldest due date."""
         self.ensure_one()
         env = self.env
         lines = self.line_ids.filtered(lambda line: line.state != "dropped")
         invoices = lines.filtered(lambda line: line.kind == "invoice")
-        totals = defaultdict(float)
-        for line in lines:
-            totals[line.currency_id] += line.amount_residual
-        left = Markup('style="padding:4px 8px;border-bottom:1px solid #dee2e6;text-align:left;"')
-        right = Markup('style="padding:4px 8px;border-bottom:1px solid #dee2e6;text-align:right;"')
+        deductions = lines - invoices
+        balance = self._debtor_balance()
+        cell = "padding:4px 8px;border-bottom:1px solid #dee2e6;text-align:%s;"
+        left, right = Markup('style="%s"') % (cell % "left"), Markup('style="%s"') % (cell % "right")
         head = Markup("").join(
             Markup("<th %s>%s</th>") % (left if index < 3 else right, label)
             for index, label in enumerate(
-                [
-                    env._("Reference"),
-                    env._("Date"),
-                    env._("Due Date"),
-                    env._("Days Overdue"),
-                    env._("Amount Due"),
-                    "",
-                ]
+                [env._("Reference"), env._("Date"), env._("Due Date"), env._("Days Overdue"), env._("Amount"), ""]
             )
         )
-        rows = []
         kinds = dict(self.env["debtor.reminder.line"]._fields["kind"]._description_selection(env))
-        for line in lines:
+
+        def row(line):
             move = line.move_id
             link = (
                 Markup('<a href="%s">%s</a>') % (self._debtor_url(token, move), env._("View / download"))
@@ -454,21 +475,29 @@ class DebtorReminder(models.Model):
                 tools.format_amount(env, line.amount_residual, line.currency_id, lang_code=lang),
                 link,
             ]
-            rows.append(
-                Markup("<tr>%s</tr>")
-                % Markup("").join(
-                    Markup("<td %s>%s</td>") % (left if index < 3 else right, value)
-                    for index, value in enumerate(cells)
-                )
+            return Markup("<tr>%s</tr>") % Markup("").join(
+                Markup("<td %s>%s</td>") % (left if index < 3 else right, value) for index, value in enumerate(cells)
             )
+
+        def section(label):
+            return Markup('<tr><td colspan="6" style="padding:8px 8px 4px;font-weight:bold;">%s</td></tr>') % label
+
+        body = [section(env._("Overdue invoices"))] + [row(line) for line in invoices]
+        if deductions:
+            body.append(section(env._("Less: credit notes and payments not yet used")))
+            body += [row(line) for line in deductions]
+        total_due = format_balance(env, balance, lang)
+        body.append(
+            Markup(
+                '<tr><td colspan="4" style="padding:6px 8px;font-weight:bold;text-align:right;">%s</td>'
+                '<td style="padding:6px 8px;font-weight:bold;text-align:right;">%s</td><td></td></tr>'
+            )
+            % (env._("Total due"), total_due)
+        )
         table = Markup(
             '<table class="o_debtor_invoices" style="border-collapse:collapse;width:100%%;font-size:13px;">'
             "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
-        ) % (head, Markup("").join(rows))
-        total_due = " + ".join(
-            tools.format_amount(env, amount, currency, lang_code=lang)
-            for currency, amount in sorted(totals.items(), key=lambda item: item[0].name)
-        )
+        ) % (head, Markup("").join(body))
         oldest = min(invoices.mapped("date_due")) if invoices else None
         return {
             "invoicetable": table,
@@ -535,6 +564,18 @@ class DebtorReminder(models.Model):
         for row in candidates:
             if row["customer_id"] not in queued:
                 by_customer[row["customer_id"]].append(row)
+        # a customer whose credit notes and payments cover the overdue invoices owes nothing
+        owed = defaultdict(dict)
+        for customer_id, rows in by_customer.items():
+            for row in rows:
+                owed[customer_id][row["currency_id"]] = (
+                    owed[customer_id].get(row["currency_id"], 0.0) + row["amount_residual"]
+                )
+        moves = self.env["account.move"]
+        credits = moves._debtor_open_credits(company, self.env["res.partner"].browse(list(owed)))
+        for customer_id, amounts in owed.items():
+            if not any(amount > 0 for amount in moves._debtor_net_due(amounts, credits.get(customer_id, {})).values()):
+                del by_customer[customer_id]
         levels = self.env["debtor.reminder.level"]
         first = levels._debtor_next(company)
         plans = []

@@ -14,7 +14,16 @@ class DebtorCase(AccountTestInvoicingCommon):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.company.write({"email": "billing@example.com", "debtor_min_days_overdue": 1, "debtor_min_days_between": 7})
+        cls.company.write(
+            {
+                "email": "billing@example.com",
+                "debtor_min_days_overdue": 1,
+                "debtor_min_days_between": 7,
+                # SMS may leave at any hour: the clock never decides a test
+                "cm_sms_hours_start": 0.0,
+                "cm_sms_hours_end": 24.0,
+            }
+        )
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.eur = cls.setup_other_currency("EUR")
         Partner = cls.env["res.partner"]

@@ -89,6 +89,50 @@ class TestReminders(DebtorCase):
         self.assertIn(expected_total, body)
         self.assertEqual(credit.debtor_reminder_count, 0, "credit notes are listed, not reminded")
 
+    def test_a_customer_in_credit_gets_no_reminder_and_the_wizard_says_why(self):
+        self._invoice(self.customer, 300, 20)
+        self._invoice(self.customer, 500, 0, move_type="out_refund")
+        wizard = self._wizard(self.customer, user=self.billing_user)
+        line = wizard.line_ids
+        self.assertEqual(line.balance, -200, "the balance per customer, before Send")
+        self.assertIn("in credit", line.skip_reason)
+        self.assertEqual((wizard.recipient_count, wizard.skipped_count), (0, 1))
+        wizard.action_send()
+        reminder = self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)])
+        self.assertEqual(reminder.state, "skipped")
+        self.assertIn("owes nothing", reminder.reason)
+        self.assertFalse(self._mails(self.customer), "no email saying a negative amount is due")
+
+    def test_the_reminder_states_invoices_then_deductions_then_the_net_total(self):
+        invoice = self._invoice(self.customer, 1000, 20)
+        self._pay(invoice, 100)
+        credit = self._invoice(self.customer, 250, 0, move_type="out_refund")
+        eur = self._invoice(self.customer, 40, 12, currency=self.eur)
+        eur_credit = self._invoice(self.customer, 40, 0, currency=self.eur, move_type="out_refund")
+        wizard = self._wizard(self.customer)
+        self.assertFalse(wizard.line_ids.filtered(lambda line: line.move_id == invoice).skip_reason)
+        wizard.action_send()
+        body = self._mails(self.customer).body_html.replace("\ufeff", "")  # Odoo joins a sign to its amount
+        self.assertLess(body.index(invoice.name), body.index("Less: credit notes"), "invoices first")
+        self.assertLess(body.index("Less: credit notes"), body.index(credit.name), "then the deductions")
+        self.assertIn("-250.00", body, "a credit note is a deduction, not an amount owed")
+        self.assertIn("Total due: <strong>$\xa0650.00</strong>", body, "net: 900 due less 250 of credit")
+        self.assertIn(eur.name, body)
+        self.assertIn(eur_credit.name, body)
+        reminder = self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)])
+        balance = {currency.name: amount for currency, amount in reminder._debtor_balance().items()}
+        self.assertEqual(balance, {"USD": 650.0, "EUR": 0.0}, "a credit in one currency does not pay another")
+
+    def test_credit_arriving_before_the_send_stops_the_reminder(self):
+        self._invoice(self.customer, 300, 20)
+        wizard = self._wizard(self.customer)
+        self.assertFalse(wizard.line_ids.skip_reason)
+        self._invoice(self.customer, 300, 0, move_type="out_refund")  # booked while the wizard was open
+        wizard.action_send()
+        reminder = self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)])
+        self.assertEqual(reminder.state, "skipped")
+        self.assertFalse(self._mails(self.customer))
+
     def test_paid_or_cancelled_since_the_wizard_opened_is_not_reminded(self):
         paid = self._invoice(self.customer, 100, 30)
         cancelled = self._invoice(self.customer, 60, 30)

@@ -93,6 +93,12 @@ class DebtorNotifyWizard(models.TransientModel):
         reasons = self._debtor_skip_reasons(
             company, self.env["res.partner"].browse({row["partner_id"] for row in rows})
         )
+        balances = self._debtor_balances(company, rows)
+        in_credit = {
+            customer_id: self._debtor_in_credit_reason(balance)
+            for customer_id, balance in balances.items()
+            if not any(amount > 0 for amount in balance.values())
+        }
         commands = [Command.clear()]
         for row in rows:
             commands.append(
@@ -108,11 +114,33 @@ class DebtorNotifyWizard(models.TransientModel):
                         "reminder_count": row["reminder_count"] or 0,
                         "last_reminder_date": row["last_reminder_date"],
                         "level_id": levels.get(row["move_id"]),
-                        "skip_reason": reasons.get(row["partner_id"]),
+                        "balance": balances[row["customer_id"]].get(
+                            self.env["res.currency"].browse(row["currency_id"])
+                        ),
+                        "skip_reason": in_credit.get(row["customer_id"]) or reasons.get(row["partner_id"]),
                     }
                 )
             )
         return commands
+
+    def _debtor_balances(self, company, rows):
+        """``{customer id: {currency: net}}``: the listed invoices less the customer's
+        open credit notes and payments, per currency."""
+        owed = {}
+        for row in rows:
+            per_currency = owed.setdefault(row["customer_id"], {})
+            per_currency[row["currency_id"]] = per_currency.get(row["currency_id"], 0.0) + row["amount_residual"]
+        moves = self.env["account.move"]
+        credits = moves._debtor_open_credits(company, self.env["res.partner"].browse(list(owed)))
+        return {
+            customer_id: moves._debtor_net_due(amounts, credits.get(customer_id, {}))
+            for customer_id, amounts in owed.items()
+        }
+
+    def _debtor_in_credit_reason(self, balance):
+        from ..models.debtor_reminder import format_balance
+
+        return self.env._("Skipped: in credit, owes nothing (balance %s)", format_balance(self.env, balance))
 
     def _debtor_left_out(self):
         """The chosen customers that never get reminders, named (not silently dropped)."""

@@ -18,4 +18,10 @@ class DebtorNotifyWizardLine(models.TransientModel):
     reminder_count = fields.Integer(string="Reminders")
     last_reminder_date = fields.Date(string="Last Reminder")
     level_id = fields.Many2one("debtor.reminder.level", string="Level")
+    balance = fields.Monetary(
+        string="Customer Balance",
+        currency_field="currency_id",
+        help="What the customer owes in this currency: the overdue invoices listed less their open credit notes "
+        "and payments. Nothing is sent to a customer who owes nothing.",
+    )
     skip_reason = fields.Char(string="Warning", help="Why this customer will not receive the reminder.")
