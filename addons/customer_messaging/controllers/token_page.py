@@ -19,5 +19,9 @@ def protect(response):
     return response
 
 
-def render_token_page(template, values, status=200):
+def render_token_page(template, values, status=200, lang=None):
+    """``template`` rendered with the token-page headers, in ``lang`` (the customer's
+    language: dates, amounts and texts as they read them) when it is installed."""
+    if lang and lang in dict(request.env["res.lang"].get_installed()):
+        request.update_context(lang=lang)
     return protect(request.render(template, values, status=status))

@@ -12,8 +12,8 @@ class UnsubscribeController(http.Controller):
     ``List-Unsubscribe=One-Click``) and the page's button both turn consent off.
     """
 
-    def _page(self, template, values, status=200):
-        return render_token_page(template, values, status=status)
+    def _page(self, template, values, status=200, row=None):
+        return render_token_page(template, values, status=status, lang=row.partner_id.lang if row else None)
 
     @http.route(
         "/customer_messaging/unsubscribe/<string:token>",
@@ -29,6 +29,7 @@ class UnsubscribeController(http.Controller):
         return self._page(
             "customer_messaging.unsubscribe_confirm",
             {"token": token, "company": row.company_id, "done": False},
+            row=row,
         )
 
     @http.route(
@@ -45,5 +46,7 @@ class UnsubscribeController(http.Controller):
             return self._page("customer_messaging.unsubscribe_invalid", {}, status=404)
         row._cm_unsubscribe()
         return self._page(
-            "customer_messaging.unsubscribe_confirm", {"token": token, "company": row.company_id, "done": True}
+            "customer_messaging.unsubscribe_confirm",
+            {"token": token, "company": row.company_id, "done": True},
+            row=row,
         )

@@ -4,7 +4,7 @@ from odoo import http
 from odoo.http import request
 from odoo.tools.misc import get_lang
 
-from odoo.addons.customer_messaging.controllers.token_page import protect
+from odoo.addons.customer_messaging.controllers.token_page import protect, render_token_page
 
 BROWSER_COOKIE = "rw_browser"
 
@@ -56,8 +56,7 @@ class RatingWidgetController(http.Controller):
 
     def _render(self, template, values, rating=None, status=200):
         lang = (rating.partner_id.lang if rating else None) or get_lang(request.env).code
-        html = request.env["ir.ui.view"].with_context(lang=lang)._render_template(template, values)
-        return protect(request.make_response(html, status=status))
+        return render_token_page(template, values, status=status, lang=lang)
 
     def _invalid(self):
         """One neutral page for a wrong, expired or revoked link: no data."""
