@@ -120,11 +120,24 @@ def ensure_database(db: str, modules: str = "customer_messaging") -> None:
     subprocess.run(["psql", "-qc", "ANALYZE", db], check=True)
 
 
-def bench_against_odoo(db: str, records: int, engine_renders_per_second: int) -> dict:
-    import odoo
+_CONFIGURED = []
+
+
+def configure_odoo() -> None:
+    """Odoo's configuration, parsed once per process: parsing it again breaks it
+    (``KeyError: 'load_language'``). Registries name their database themselves."""
+    if _CONFIGURED:
+        return
     from odoo.tools import config
 
-    config.parse_config(["-d", db, f"--addons-path={TOP / 'addons'}", "--log-level=warn"])
+    config.parse_config([f"--addons-path={TOP / 'addons'}", "--log-level=warn"])
+    _CONFIGURED.append(True)
+
+
+def bench_against_odoo(db: str, records: int, engine_renders_per_second: int) -> dict:
+    import odoo
+
+    configure_odoo()
     from odoo.modules.registry import Registry
 
     registry = Registry(db)
@@ -198,10 +211,9 @@ def bench_rules(db: str) -> dict:
     from rules_overhead import bench_reminder_cron, bench_write_overhead
 
     import odoo
-    from odoo.tools import config
 
     ensure_database(db, "customer_messaging,sale,base_automation")
-    config.parse_config(["-d", db, f"--addons-path={TOP / 'addons'}", "--log-level=warn"])
+    configure_odoo()
     from odoo.modules.registry import Registry
 
     results = {}

@@ -73,6 +73,19 @@ SETUP_CODE = """
 company = env.ref('base.main_company')
 company.cm_sms_provider_mode = 'own'
 env['ir.config_parameter'].set_param('web.base.url', 'http://localhost:{port}')
+# a French office user, as the suite's users are (French is loaded with the database)
+french = env['res.lang'].with_context(active_test=False).search([('code', '=', 'fr_FR')])
+if not french.active:
+    env['base.language.install'].create({{'lang_ids': [(6, 0, french.ids)]}}).lang_install()
+if not env['res.users'].search([('login', '=', 'claire')]):
+    groups = [env.ref(xmlid, raise_if_not_found=False) for xmlid in (
+        'base.group_user', 'base.group_partner_manager', 'customer_messaging.group_messaging_user',
+        'account.group_account_invoice', 'sales_team.group_sale_salesman', 'helpdesk_mgmt.group_helpdesk_user')]
+    env['res.users'].create({{
+        'name': 'Claire Martin', 'login': 'claire', 'password': 'claire', 'lang': 'fr_FR', 'tz': 'Europe/Paris',
+        'email': 'claire.martin@example.com', 'groups_id': [(6, 0, [g.id for g in groups if g])],
+    }})
+    print('demo: French office user claire / claire')
 env.cr.commit()
 print('demo: main company sends SMS through the sandbox provider')
 ICP = env['ir.config_parameter']
@@ -112,44 +125,79 @@ def main() -> int:
         print(f"demo: {error.name} is not importable: run `make setup` (the demo needs Odoo 18)")
         return 2
 
-    if opts.reset:
-        subprocess.run(["dropdb", "--if-exists", opts.db], check=False)
-    addons = ",".join(installable_addons())
-    if not database_exists(opts.db):
-        print(f"demo: creating {opts.db} with {addons} and demo data", flush=True)
-        subprocess.run([*odoo_args(opts.db), "-i", addons, "--stop-after-init", "--log-level=warn"], check=True)
-    else:
-        # brought up to date; addons added to the repository since are installed
-        missing = [name for name in installable_addons() if not module_installed(opts.db, name)]
-        args = ["-u", addons, *(["-i", ",".join(missing)] if missing else [])]
-        subprocess.run([*odoo_args(opts.db), *args, "--stop-after-init", "--log-level=warn"], check=True)
-    subprocess.run(
-        [*odoo_args(opts.db, "shell"), "--no-http", "--log-level=warn"],
-        input=SETUP_CODE.format(port=opts.port),
-        text=True,
-        check=True,
-    )
-
+    # the SMTP catcher first: the emails of the first setup (demo data, rules) reach it too
     smtp = Controller(SinkHandler(), hostname="127.0.0.1", port=opts.smtp_port)
     smtp.start()
-    print(f"demo: SMTP on 127.0.0.1:{opts.smtp_port}, mail kept in {MAILDIR.relative_to(TOP)}/")
-    print(f"demo: open http://localhost:{opts.port} (login admin, password admin); Ctrl-C stops")
+    smtp_args = ["--smtp=127.0.0.1", f"--smtp-port={opts.smtp_port}"]
+    print(f"demo: SMTP on 127.0.0.1:{opts.smtp_port}, mail kept in {MAILDIR.relative_to(TOP)}/", flush=True)
     try:
-        return subprocess.run(
+        if opts.reset:
+            subprocess.run(["dropdb", "--if-exists", opts.db], check=False)
+        addons = ",".join(installable_addons())
+        if not database_exists(opts.db):
+            print(f"demo: creating {opts.db} with {addons}, demo data and French", flush=True)
+            subprocess.run(
+                [
+                    *odoo_args(opts.db),
+                    *smtp_args,
+                    "-i",
+                    addons,
+                    "--load-language=fr_FR",
+                    "--stop-after-init",
+                    "--log-level=warn",
+                ],
+                check=True,
+            )
+        else:
+            # brought up to date; addons added to the repository since are installed
+            missing = [name for name in installable_addons() if not module_installed(opts.db, name)]
+            args = ["-u", addons, *(["-i", ",".join(missing)] if missing else [])]
+            subprocess.run(
+                [*odoo_args(opts.db), *smtp_args, *args, "--stop-after-init", "--log-level=warn"], check=True
+            )
+        subprocess.run(
+            [*odoo_args(opts.db, "shell"), *smtp_args, "--no-http", "--log-level=warn"],
+            input=SETUP_CODE.format(port=opts.port),
+            text=True,
+            check=True,
+        )
+        server = subprocess.Popen(
             [
                 *odoo_args(opts.db),
+                *smtp_args,
                 f"--http-port={opts.port}",
                 "--http-interface=127.0.0.1",
-                "--smtp=127.0.0.1",
-                f"--smtp-port={opts.smtp_port}",
                 "--max-cron-threads=1",
-            ],
-            check=False,
-        ).returncode
+                # warnings and errors only: the scheduler's INFO lines would bury the SMTP lines
+                "--log-level=warn",
+            ]
+        )
+        if wait_for_http(opts.port, server):
+            print(
+                f"demo: open http://localhost:{opts.port} (login admin / admin, or the French office user "
+                "claire / claire); Ctrl-C stops",
+                flush=True,
+            )
+        return server.wait()
     except KeyboardInterrupt:
         return 0
     finally:
         smtp.stop()
+
+
+def wait_for_http(port: int, server: subprocess.Popen, timeout: float = 120.0) -> bool:
+    """Whether the server answers on ``port`` (False when it stopped first)."""
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/web/login", timeout=2):
+                return True
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.5)
+    return False
 
 
 if __name__ == "__main__":

@@ -260,6 +260,12 @@ class MessagingOutbox(models.Model):
         )
         self.env["ir.cron"]._notify_progress(done=handled, remaining=self.env.cr.fetchone()[0])
 
+    def _cm_sender(self):
+        """The person who planned these rows (who clicked *Send*, changed the
+        document...): they sign the messages; a job's own user when none did."""
+        users = self.create_uid.filtered(lambda user: not user._is_public() and user._is_internal())
+        return users[:1] or self.env.user
+
     def _cm_mark(self, state, reason=None, error=None, **extra):
         if not self:
             return

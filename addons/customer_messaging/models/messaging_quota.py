@@ -30,7 +30,8 @@ class MessagingQuotaUsage(models.Model):
         return fields.Datetime.now().replace(tzinfo=dt.timezone.utc)
 
     def _cm_tz(self, company):
-        return company.partner_id.tz or self.env.user.tz or "UTC"
+        # the company's own day, whoever sends and whoever runs the job
+        return company.partner_id.tz or "UTC"
 
     @api.model
     def _cm_usage(self, company, channel, *, lock=False):

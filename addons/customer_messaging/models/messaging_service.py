@@ -148,8 +148,9 @@ class MessagingService(models.AbstractModel):
             "cm_urgent": urgent,
             "cm_company_id": record._cm_company().id,
         }
-        # emails leave through Odoo's mail queue (retries, one Message-Id), not during this request
-        ctx = {"cm_urgent": urgent, "mail_create_nosubscribe": True, "mail_notify_force_send": False}
+        # emails leave once the transaction commits, as Odoo's chatter sends them (a failure
+        # stays in Odoo's mail queue, which retries it with the same Message-Id)
+        ctx = {"cm_urgent": urgent, "mail_create_nosubscribe": True}
         if channel == "sms":
             numbers = {pid: checks[pid][0] for pid in reachable.ids}
             thread = record if hasattr(record, "_message_sms") else customer
@@ -202,7 +203,7 @@ class MessagingService(models.AbstractModel):
         from messaging_core.templating import has_code
 
         if any(has_code(source) for source in sources) and not (
-            self.env.is_superuser() or self.env.user.has_group("mail.group_mail_template_editor")
+            self.env.is_superuser() or self.env.user._cm_is_template_designer()
         ):
             raise ValidationError(
                 self.env._(
@@ -302,7 +303,9 @@ class MessagingService(models.AbstractModel):
             waiting.invalidate_recordset(["planned_at", "reason"])
             if not rows:
                 return
-        self = self.with_company(company)
+        # the person who started the send signs it (@USERNAME@, author), not the job's user
+        sender = bulk.user_id or rows._cm_sender()
+        self = self.with_company(company).with_context(cm_sender_id=sender.id or None)
         # one document and one recipient per row, in row order (a document may have several rows)
         records = self.env[model].with_company(company).browse([row.res_id for row in rows])
         values = records._cm_template_values(self.env["res.partner"].browse([row.partner_id.id for row in rows]))
@@ -317,7 +320,7 @@ class MessagingService(models.AbstractModel):
                 row._cm_mark("failed", "render_error", error=str(error.args[0])[:500])
                 rendered.append(None)
         if channel == "email":
-            self._cm_post_emails(company, kind, rows, rendered)
+            self._cm_post_emails(company, kind, rows, rendered, author=sender.partner_id)
         else:
             self._cm_post_sms(company, rows, records, rendered, {pid: address for pid, (address, __) in checks.items()})
         sent = sum(1 for item in rendered if item is not None)
@@ -350,12 +353,12 @@ class MessagingService(models.AbstractModel):
         deferred.invalidate_recordset(["planned_at", "reason"])
         return rows - deferred
 
-    def _cm_post_emails(self, company, kind, rows, rendered):
+    def _cm_post_emails(self, company, kind, rows, rendered, author=None):
         frame = str(self._cm_frame(company, unsubscribe=kind == "marketing"))
         raw = bool(rows.template_id and rows.template_id[0].design == "html")
         base_url = company.get_base_url()
         email_from = company.email_formatted or self.env.user.email_formatted
-        author = self.env.user.partner_id.id
+        author = (author or self.env.user.partner_id).id
         tokens = {}
         if kind == "marketing":
             tokens = dict(rows.sudo().mapped(lambda r: (r.id, r.token)))
@@ -512,6 +515,8 @@ class MessagingService(models.AbstractModel):
         )
         for model in ("mail.message", "mail.mail", "mail.notification"):
             self.env[model].invalidate_model()
+        # the mail queue runs once this transaction commits, not at its next hourly run
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         self.env["res.partner"].invalidate_model(["cm_email_history_ids", "cm_sms_history_ids"])
         return message_ids
 

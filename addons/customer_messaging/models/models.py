@@ -157,7 +157,8 @@ class Base(models.AbstractModel):
         if len(partners) != len(self):
             raise ValueError("one partner per record")
         env = self.env
-        user = env.user
+        # the person who sends (a bulk's or a reminder's author), even when a job delivers
+        user = env["res.users"].browse(env.context.get("cm_sender_id")).exists() or env.user
         today = fields.Date.context_today(self)
         langs = {}
         partner_values = partners._cm_plain_values(["name", "email", "mobile", "ref", "city", "lang"])

@@ -30,6 +30,9 @@ class MessagingSmsCommon(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
         cls.company.country_id = cls.env.ref("base.fr")
+        # SMS may leave at any hour: the clock never decides a test (those about the
+        # sending hours set their own and freeze time)
+        cls.company.write({"cm_sms_hours_start": 0.0, "cm_sms_hours_end": 24.0})
         # demo data may hold providers: each test sets up its own
         cls.env["messaging.sms.provider"].search([]).action_archive()
         cls.customer = cls.env["res.partner"].create(
@@ -134,7 +137,14 @@ class MessagingCase(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
         cls.company.write(
-            {"email": "shop@example.com", "country_id": cls.env.ref("base.fr").id, "cm_bcc_archive_email": False}
+            {
+                "email": "shop@example.com",
+                "country_id": cls.env.ref("base.fr").id,
+                "cm_bcc_archive_email": False,
+                # SMS may leave at any hour: the clock never decides a test
+                "cm_sms_hours_start": 0.0,
+                "cm_sms_hours_end": 24.0,
+            }
         )
         cls.env["messaging.sms.provider"].search([]).action_archive()
         cls.sms_provider = cls.env["messaging.sms.provider"].create(

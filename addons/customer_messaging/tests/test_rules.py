@@ -239,6 +239,7 @@ class TestRuleTiming(RuleCase):
         self.assertEqual((row.state, row.reason, row.planned_at), ("pending", "working_hours", D(2026, 11, 24, 7, 0)))
 
     def test_sms_waits_for_the_recipients_morning(self):
+        self.company.write({"cm_sms_hours_start": 8.0, "cm_sms_hours_end": 21.0})
         self._rule(trigger="create", channel="sms")
         # 21:30 UTC is 22:30 in Paris, the customer's number's zone: 08:00 Paris = 07:00 UTC
         with freeze_time("2026-11-23 21:30:00"):
@@ -255,6 +256,7 @@ class TestRuleTiming(RuleCase):
         self.assertEqual(len(self._sandbox_messages()), 1)
 
     def test_sms_hours_at_send_time_follow_the_recipient(self):
+        self.company.write({"cm_sms_hours_start": 8.0, "cm_sms_hours_end": 21.0})
         self._rule(trigger="create", channel="sms")
         self.customer.tz = "America/New_York"
         with freeze_time("2026-11-23 15:00:00"):  # 10:00 in New York, fine
