@@ -38,6 +38,7 @@
         "web.assets_backend": [
             "customer_messaging/static/src/js/*",
             "customer_messaging/static/src/chatter/*",
+            "customer_messaging/static/src/sms/*",
         ],
         "web.assets_tests": [
             "customer_messaging/static/tests/tours/*.js",

@@ -24,4 +24,6 @@ def render_token_page(template, values, status=200, lang=None):
     language: dates, amounts and texts as they read them) when it is installed."""
     if lang and lang in dict(request.env["res.lang"].get_installed()):
         request.update_context(lang=lang)
+    page_lang = request.env.lang or "en_US"
+    values = {**values, "html_data": {"lang": page_lang.replace("_", "-")}}
     return protect(request.render(template, values, status=status))

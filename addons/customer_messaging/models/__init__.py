@@ -1,3 +1,4 @@
+from . import ir_actions
 from . import ir_mail_server
 from . import ir_model
 from . import mail_mail

@@ -41,6 +41,7 @@ class MessagingRule(models.Model):
     _order = "model_id, rule_type, sequence, id"
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)
+    name_custom = fields.Boolean(help="The name was typed by a person: choosing the document, channel... keeps it.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -115,10 +116,21 @@ class MessagingRule(models.Model):
     @api.depends("rule_type", "trigger", "model_id", "channel", "status_selection_id", "status_ref", "date_field_id")
     def _compute_name(self):
         for rule in self:
+            if rule.name_custom and rule.name:
+                continue  # the name a person typed is theirs
             if rule.model_id:
-                rule.name = f"{rule.model_id.name}: {rule.description}"
+                rule.name = rule._cm_auto_name()
             else:
                 rule.name = rule.name or False
+
+    def _cm_auto_name(self):
+        self.ensure_one()
+        return f"{self.model_id.name}: {self.description}" if self.model_id else False
+
+    @api.onchange("name")
+    def _onchange_name(self):
+        for rule in self:
+            rule.name_custom = bool(rule.name) and rule.name != rule._cm_auto_name()
 
     @api.depends("model_id")
     def _compute_status_field_id(self):
@@ -135,13 +147,14 @@ class MessagingRule(models.Model):
         units = dict(self._fields["unit"]._description_selection(self.env))
         triggers = dict(self._fields["trigger"]._description_selection(self.env))
         channels = dict(self._fields["channel"]._description_selection(self.env))
+        singular = {"minutes": self.env._("minute"), "hours": self.env._("hour"), "days": self.env._("day")}
         for rule in self:
             if rule.rule_type == "reminder":
                 text = self.env._(
                     "%(channel)s %(amount)s %(unit)s before %(date)s",
                     channel=channels.get(rule.channel),
                     amount=rule.amount,
-                    unit=units.get(rule.unit, "").lower(),
+                    unit=singular.get(rule.unit, "") if rule.amount == 1 else units.get(rule.unit, "").lower(),
                     date=rule.date_field_id.field_description or "?",
                 )
             else:
@@ -199,6 +212,41 @@ class MessagingRule(models.Model):
                                template=template.name, model=template.model_id.name)
                 )  # fmt: skip
 
+    @api.constrains(
+        "model_id", "rule_type", "trigger", "status_selection_id", "status_ref", "date_field_id",
+        "amount", "unit", "delay", "channel", "template_id", "company_id", "active",
+    )  # fmt: skip
+    def _check_not_a_duplicate(self):
+        """Two identical active rules would send every customer the same message twice."""
+        for rule in self.filtered("active"):
+            domain = [
+                ("id", "!=", rule.id),
+                ("company_id", "=", rule.company_id.id),
+                ("model_id", "=", rule.model_id.id),
+                ("rule_type", "=", rule.rule_type),
+                ("channel", "=", rule.channel),
+                ("template_id", "=", rule.template_id.id),
+                ("date_field_id", "=", rule.date_field_id.id),
+            ]
+            if rule.rule_type == "event":
+                domain += [
+                    ("trigger", "=", rule.trigger),
+                    ("status_selection_id", "=", rule.status_selection_id.id),
+                    ("status_ref", "=", rule.status_ref),
+                    ("delay", "=", rule.delay),
+                ]
+            if rule.rule_type == "reminder" or rule.delay:
+                domain += [("amount", "=", rule.amount), ("unit", "=", rule.unit)]
+            twin = self.with_context(active_test=True).search(domain, limit=1)
+            if twin:
+                raise ValidationError(
+                    self.env._(
+                        "The rule “%(twin)s” already sends this message for the same event: "
+                        "customers would receive it twice.",
+                        twin=twin.name,
+                    )
+                )
+
     @api.onchange("model_id")
     def _onchange_model_id(self):
         self.status_selection_id = False
@@ -216,11 +264,17 @@ class MessagingRule(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         rules = super().create(vals_list)
+        for rule, vals in zip(rules, vals_list, strict=True):
+            if vals.get("name") and "name_custom" not in vals:  # named over RPC or by an import
+                rule.name_custom = rule.name != rule._cm_auto_name()
         self.env.registry.clear_cache()  # the write hook's rule cache, in every worker
         return rules
 
     def write(self, vals):
         result = super().write(vals)
+        if "name" in vals and "name_custom" not in vals:
+            for rule in self:
+                rule.name_custom = bool(rule.name) and rule.name != rule._cm_auto_name()
         self.env.registry.clear_cache()
         changed_meaning = {"model_id", "rule_type", "trigger", "date_field_id"} & set(vals)
         if ("active" in vals and not vals["active"]) or changed_meaning:

@@ -45,6 +45,7 @@ class MessagingTemplate(models.Model):
     )
     body_html = fields.Html(string="Body", sanitize=True, sanitize_overridable=False)
     body_text = fields.Text(string="Text", help="The SMS text. Tags allowed.")
+    sms_max_length = fields.Integer(compute="_compute_sms_max_length", string="SMS Maximum Length")
     block_ids = fields.One2many("messaging.template.block", "template_id", string="Blocks", copy=True)
     note = fields.Text(
         string="Instructions", help="Shown to the person who uses this template, in the composer (not sent)."
@@ -52,6 +53,11 @@ class MessagingTemplate(models.Model):
     available_tags = fields.Html(string="Tags", compute="_compute_available_tags", sanitize=False)
     send_count = fields.Integer(string="Sends", readonly=True, copy=False)
     last_sent_date = fields.Datetime(string="Last Sent", readonly=True, copy=False)
+
+    @api.depends("company_id")
+    def _compute_sms_max_length(self):
+        for template in self:
+            template.sms_max_length = (template.company_id or self.env.company).cm_sms_max_length
 
     @api.depends("model_id")
     def _compute_available_tags(self):

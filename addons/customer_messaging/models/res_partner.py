@@ -48,6 +48,12 @@ class ResPartner(models.Model):
     )
     cm_sms_history_since = fields.Date(string="SMS Shown Since", compute="_compute_cm_history", compute_sudo=False)
     cm_sms_history_can_load_more = fields.Boolean(compute="_compute_cm_history", compute_sudo=False)
+    cm_sms_history_more = fields.Integer(
+        string="SMS History Loads",
+        compute="_compute_cm_sms_history_more",
+        inverse="_inverse_cm_sms_history_more",
+        help="How many times “Load more” was clicked in the SMS tab (not saved).",
+    )
     # --- credit hold and interactions (with Accounting: credit limit, overdue invoices) ---
     cm_credit_hold_manual = fields.Boolean(
         string="Put on Credit Hold",
@@ -98,13 +104,22 @@ class ResPartner(models.Model):
             ("author_id", "child_of", customer),
         ]
 
-    def _cm_sms_window(self):
+    @api.depends_context("cm_sms_history_more")
+    def _compute_cm_sms_history_more(self):
+        for partner in self:
+            partner.cm_sms_history_more = int(self.env.context.get("cm_sms_history_more") or 0)
+
+    def _inverse_cm_sms_history_more(self):
+        """A view setting, never saved: the form keeps it while it is open."""
+
+    def _cm_sms_window(self, more=None):
         """``(since, can load more)`` for the SMS tab: the first days, plus the months
-        each "Load more" (counted in the context) adds, never beyond the maximum."""
+        each "Load more" adds, never beyond the maximum."""
         company = self.env.company
         today = fields.Date.context_today(self)
         oldest = today - relativedelta(months=company.cm_sms_history_max_months)
-        more = int(self.env.context.get("cm_sms_history_more") or 0)
+        if more is None:
+            more = int(self.env.context.get("cm_sms_history_more") or 0)
         days = int(self.env.context.get("cm_sms_history_days") or company.cm_sms_history_days)
         # loads needed to reach the maximum, counting the first days as months begun
         first_months = -(-days // 31)
@@ -114,39 +129,27 @@ class ResPartner(models.Model):
             return oldest if more >= loads else max(since, oldest), False
         return since, True
 
+    @api.depends("cm_sms_history_more")
     @api.depends_context("uid", "cm_sms_history_days", "cm_sms_history_more", "allowed_company_ids")
     def _compute_cm_history(self):
         message_model = self.env["mail.message"]
-        since, can_load_more = self._cm_sms_window()
         for partner in self:
-            if not partner.id:
+            since, can_load_more = partner._cm_sms_window(partner.cm_sms_history_more)
+            saved = partner._origin  # in an open form ("Load more"), the record being edited
+            if not saved:
                 partner.cm_email_history_ids = partner.cm_sms_history_ids = False
                 partner.cm_sms_history_since = since
                 partner.cm_sms_history_can_load_more = False
                 continue
             # the ORM's access rules apply: private messages only for their author and recipients
             partner.cm_email_history_ids = message_model.search(
-                partner._cm_history_domain("email"), limit=200
+                saved._cm_history_domain("email"), limit=200
             )._filtered_access("read")
             partner.cm_sms_history_ids = message_model.search(
-                [*partner._cm_history_domain("sms"), ("date", ">=", fields.Datetime.to_datetime(since))]
+                [*saved._cm_history_domain("sms"), ("date", ">=", fields.Datetime.to_datetime(since))]
             )._filtered_access("read")
             partner.cm_sms_history_since = since
             partner.cm_sms_history_can_load_more = can_load_more
-
-    def action_cm_sms_history_load_more(self):
-        """Reopen the customer with the SMS tab reaching further back."""
-        self.ensure_one()
-        more = int(self.env.context.get("cm_sms_history_more") or 0) + 1
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {**self.env.context, "cm_sms_history_more": more},
-        }
 
     # --- consent ---------------------------------------------------------------------
     def write(self, vals):

@@ -2,6 +2,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -250,12 +251,20 @@ class SmtpSink:
 
 def send_mail_queue(env, sink):
     """Run Odoo's mail queue against ``sink`` for real (Odoo skips SMTP in tests)."""
+    with real_smtp(env, sink):
+        env["mail.mail"].sudo().search([("state", "=", "outgoing")]).send(raise_exception=True)
+
+
+@contextmanager
+def real_smtp(env, sink):
+    """Within the block, emails really reach ``sink`` when Odoo sends them (Odoo skips
+    SMTP in tests): a message sent at once after commit is seen at the server."""
     from unittest.mock import patch
 
     env["ir.mail_server"].search([]).unlink()
     env["ir.mail_server"].create({"name": "Loopback", "smtp_host": "127.0.0.1", "smtp_port": sink.port})
     with patch("odoo.modules.module.current_test", False):
-        env["mail.mail"].sudo().search([("state", "=", "outgoing")]).send(raise_exception=True)
+        yield
 
 
 class WorkerProcessCase(TransactionCase):

@@ -230,3 +230,25 @@ class TestComposerDesignerOnly(MessagingCase):
         with self.assertRaisesRegex(ValidationError, "Only template designers"):
             bulk_composer.with_user(self.user).action_send()
         self.assertFalse(self.env["mail.message"].search(self.customer._cm_history_domain()), "nothing sent")
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerActionMenu(MessagingCase):
+    def test_one_entry_per_thing_in_the_customer_action_menu(self):
+        names = [
+            action["name"]
+            for action in self.env["ir.actions.actions"].with_user(self.user).get_bindings("res.partner")["action"]
+        ]
+        self.assertIn("Send Email to Customers", names)
+        self.assertIn("Send SMS to Customers", names)
+        self.assertNotIn("Send email", names, "Odoo's own mass mail is replaced for Messaging users")
+        self.assertNotIn("Send SMS", names)
+        other = self.env["res.users"].create(
+            {"name": "Sam Sales", "login": "sam.sales", "groups_id": [(6, 0, self.env.ref("base.group_user").ids)]}
+        )
+        others = [
+            action["name"]
+            for action in self.env["ir.actions.actions"].with_user(other).get_bindings("res.partner").get("action", [])
+        ]
+        self.assertNotIn("Send Email to Customers", others)
+        self.assertIn("Send email", others, "users of other apps keep Odoo's own")

@@ -246,3 +246,19 @@ class TestLimitsCountTheCompanysDay(MessagingCase):
         self.company.partner_id.tz = False
         self.user.tz = "Pacific/Kiritimati"
         self.assertEqual(self.env["messaging.quota.usage"].with_user(self.user)._cm_tz(self.company), "UTC")
+
+
+@tagged("post_install", "-at_install")
+class TestBulkName(MessagingCase):
+    def test_a_bulk_is_named_as_people_read_it(self):
+        composer = self._composer(self.customer | self.no_consent, subject="News from @COMPANYNAME@", body="<p>Hi</p>")
+        bulk = self.env["messaging.bulk"].browse(composer.action_send()["res_id"])
+        self.assertEqual(bulk.name, f"News from {self.company.name}", "no raw tag in the name or the finished message")
+        composer = self._composer(self.customer | self.no_consent)
+        composer.template_id = self.template
+        bulk = self.env["messaging.bulk"].browse(composer.action_send()["res_id"])
+        self.assertEqual(bulk.name, "Welcome")
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        finished = bulk.message_ids.filtered(lambda m: "Finished" in (m.body or ""))
+        self.assertTrue(finished)
+        self.assertEqual(finished.record_name, "Welcome")

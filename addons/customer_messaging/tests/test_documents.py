@@ -41,9 +41,10 @@ class TestDocuments(MessagingCase):
         self.assertEqual(composer.partner_ids, self.customer)
         self.assertEqual(composer.record_name, invoice.name)
         composer.template_id = template
-        self.assertEqual(composer.subject, f"Invoice {invoice.name}")
-        self.assertIn("due on 12/01/2026", composer.body)
-        self.assertIn("120.00", composer.body)
+        self.assertEqual(composer.subject, "Invoice @DOCUMENTREF@", "the template's text; rendered when sent")
+        self.assertIn(f"Invoice {invoice.name}", composer.preview)
+        self.assertIn("due on 12/01/2026", composer.preview)
+        self.assertIn("120.00", composer.preview)
         self.assertFalse(self.customer.cm_email_history_ids, "the tab was open, empty, before sending")
         composer.action_send()
         message = invoice.message_ids.filtered(lambda m: m.subject == f"Invoice {invoice.name}")

@@ -363,6 +363,31 @@ class TestRuleScreens(RuleCase):
         self.assertTrue(pending["plannedAt"])
         self.assertFalse(pending["canCancel"], "a Messaging user sees them; managers cancel them")
 
+    def test_the_name_a_user_typed_is_kept(self):
+        with Form(self.Rule) as form:
+            form.name = "Confirmation de commande"
+            form.model_id = self.order_model
+            form.trigger = "status_to"
+            form.status_selection_id = self._state_value("sale")
+            form.channel = "sms"
+            form.template_id = self.sms_template
+        rule = form.save()
+        self.assertEqual(rule.name, "Confirmation de commande", "choosing the document type or channel keeps it")
+        rule.write({"channel": "email", "template_id": self.email_template.id})
+        self.assertEqual(rule.name, "Confirmation de commande")
+        over_rpc = self._rule(trigger="create", name="Bienvenue")
+        over_rpc.write({"channel": "sms", "template_id": self.sms_template.id})
+        self.assertEqual(over_rpc.name, "Bienvenue", "named over RPC: kept too")
+
+    def test_an_identical_rule_is_refused(self):
+        first = self._rule(trigger="create", name="Thanks")
+        with self.assertRaisesRegex(ValidationError, "already sends this message"), self.env.cr.savepoint():
+            self._rule(trigger="create", name="Thanks again")
+        first.active = False
+        self._rule(trigger="create", name="Thanks again")  # the first one is off: no customer hears twice
+        other = self.env["res.company"].create({"name": "Second shop"})
+        self._rule(trigger="create", company_id=other.id)  # another company's documents
+
     def test_form_and_bulk_actions(self):
         with Form(self.Rule) as form:
             form.model_id = self.order_model

@@ -169,6 +169,9 @@ class MessagingComposer(models.TransientModel):
                     text = composer.with_context(rw_preview=True)._cm_rendered()[1] or ""
                 except (UserError, ValidationError):
                     pass
+            if text == (composer.sms_body or ""):
+                composer.sms_info = False  # the text field's own counter says it all
+                continue
             info = analyze(text)
             composer.sms_info = self.env._(
                 "%(chars)s / %(max)s characters, %(segments)s SMS (%(encoding)s)",
@@ -231,7 +234,7 @@ class MessagingComposer(models.TransientModel):
     def _action_send_bulk(self):
         bulk = self.env["messaging.bulk"].create(
             {
-                "name": self.subject or self.template_id.name or self.env._("Bulk send"),
+                "name": self._cm_bulk_name(),
                 "channel": self.channel,
                 "company_id": self.company_id.id,
                 "template_id": self.template_id.id,
@@ -253,6 +256,19 @@ class MessagingComposer(models.TransientModel):
             "views": [(False, "form")],
             "target": "current",
         }
+
+    def _cm_bulk_name(self):
+        """What the user and the "finished" message call the bulk: the template's name,
+        or the subject as the first customer reads it (tags replaced, never shown raw)."""
+        if self.template_id and self._cm_template_unchanged():
+            return self.template_id.name
+        if self.subject and ("@" in self.subject or "{" in self.subject):
+            partner = self.partner_ids[:1]._origin
+            try:
+                return self.env["messaging.service"]._cm_render_text(partner, partner, self.subject, "text")
+            except (UserError, ValidationError):
+                pass
+        return self.subject or self.env._("Bulk send")
 
     def _action_send_one(self):
         record = self._cm_record()

@@ -92,10 +92,14 @@ class TestAutomaticReminders(DebtorCase):
 
     def test_demo_data_has_overdue_invoices_to_remind(self):
         admin_env = self.env(user=self.env.ref("base.user_admin"))
-        invoice = admin_env.ref("debtor_notify.demo_invoice_1", raise_if_not_found=False)
+        invoice = admin_env.ref("debtor_notify.demo_invoice_5", raise_if_not_found=False)
         if not invoice:
             self.skipTest("no demo data")
         company = invoice.company_id
         wizard = admin_env["debtor.notify.wizard"].with_company(company).create({"company_id": company.id})
         self.assertIn(invoice, wizard.line_ids.move_id)
         self.assertFalse(wizard.line_ids.filtered(lambda line: line.move_id == invoice).skip_reason)
+        # Odoo's demo customers whose credit notes and payments exceed their overdue invoices
+        in_credit = wizard.line_ids.filtered(lambda line: line.move_id == admin_env.ref("debtor_notify.demo_invoice_1"))
+        self.assertIn("owes nothing", in_credit.skip_reason)
+        self.assertLess(in_credit.balance, 0)

@@ -28,3 +28,14 @@ class ResConfigSettings(models.TransientModel):
     in_closed_sms_text = fields.Text(
         string="Ticket Closed: SMS Text", related="company_id.in_closed_sms_template_id.body_text", readonly=False
     )
+
+    def action_in_open_helpdesk_settings(self):
+        """The Helpdesk settings, where the ticket notices are."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Settings"),
+            "res_model": "res.config.settings",
+            "view_mode": "form",
+            "target": "inline",
+            "context": {"module": "helpdesk_mgmt", "bin_size": False},
+        }

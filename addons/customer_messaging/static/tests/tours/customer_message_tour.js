@@ -10,16 +10,25 @@ registry.category("web_tour.tours").add("customer_messaging_write_and_history", 
             run: "click",
         },
         {
-            content: "The default SMS template fills the text",
-            trigger: ".modal div[name=sms_body] textarea:value(Hello Tour Customer)",
+            content: "The default SMS template fills the text, its tags shown replaced in the preview",
+            trigger: ".modal .o_cm_composer_preview:contains(Hello Tour Customer)",
+        },
+        {
+            content: "A text longer than the maximum is stopped at it",
+            trigger: ".modal div[name=sms_body] textarea",
+            run: `edit ${"x".repeat(400)}`,
+        },
+        {
+            content: "The counter turns red at the limit",
+            trigger: ".modal .o_cm_sms_count.text-danger:contains(314 / 314 characters)",
         },
         {
             trigger: ".modal div[name=sms_body] textarea",
             run: "edit Tour SMS: your car is ready",
         },
         {
-            content: "Characters and segments are counted",
-            trigger: ".modal .o_cm_sms_info:contains(1 SMS)",
+            content: "One counter: characters against the maximum, and segments",
+            trigger: ".modal .o_cm_sms_count:not(.text-danger):contains(27 / 314 characters):contains(1 SMS (GSM-7))",
         },
         {
             trigger: ".modal button.o_cm_send",
@@ -34,8 +43,8 @@ registry.category("web_tour.tours").add("customer_messaging_write_and_history", 
             run: "click",
         },
         {
-            content: "The default email template fills the subject",
-            trigger: ".modal div[name=subject] input:value(Hello Tour Customer)",
+            content: "The default email template fills the subject; the preview shows it for the customer",
+            trigger: ".modal .o_cm_composer_preview:contains(Hello Tour Customer)",
         },
         {
             trigger: ".modal div[name=subject] input",

@@ -25,6 +25,19 @@ registry.category("web_tour.tours").add("incident_notify_close_ticket", {
 registry.category("web_tour.tours").add("incident_notify_settings", {
     steps: () => [
         {
+            content: "The rating widget's settings",
+            trigger: "#rw_rating_widget input[data-value='stars']:checked",
+        },
+        {
+            content: "The suite's settings link to the ticket notices, in the Helpdesk settings",
+            trigger: "#in_ticket_notices_link button[name=action_in_open_helpdesk_settings]",
+            run: "click",
+        },
+        {
+            content: "The ticket notices are in the Helpdesk settings",
+            trigger: ".app_settings_block[data-key=helpdesk_mgmt] #in_notify_created",
+        },
+        {
             content: "The ticket created notice: on",
             trigger: "#in_notify_created input[type=checkbox]:checked",
         },
@@ -39,10 +52,6 @@ registry.category("web_tour.tours").add("incident_notify_settings", {
         {
             content: "Its message carries the rating widget",
             trigger: "#in_notify_closed .o_field_widget[name=in_closed_body]:contains('@WIDGETVALUATION@')",
-        },
-        {
-            content: "The rating widget's settings",
-            trigger: "#rw_rating_widget input[data-value='stars']:checked",
         },
     ],
 });
