@@ -7,7 +7,7 @@ SMTP_PORT ?= 2525
 
 ODOO_TEST_DB ?= cm_dev
 
-.PHONY: setup test test-pure test-odoo test-fast demo lint bench clean
+.PHONY: setup test test-pure test-odoo test-fast demo lint bench bench-e2e clean
 
 setup:
 	sh tools/setup.sh
@@ -39,6 +39,10 @@ lint:
 
 bench:
 	$(PYTHON) bench/run.py
+
+# from Send to the SMTP server, on a server run as in production (see README, Benchmarks)
+bench-e2e:
+	$(PYTHON) bench/end_to_end.py $(ARGS)
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache .hypothesis

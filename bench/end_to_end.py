@@ -1,0 +1,296 @@
+"""End to end, as production runs it: from *Send* to the customer's mail server.
+
+Odoo is started as an operator starts it (prefork HTTP workers, cron worker
+processes, nothing triggered by hand) with its own loopback SMTP server, on ports
+picked here. Over XML-RPC, as a user's browser would, it:
+
+1. writes one email to one customer with the composer: time until it is at the
+   SMTP server (goal: within 5 s);
+2. starts a bulk to N consenting customers through the same composer action a user
+   clicks: time until all are queued, until the first and the last email are at
+   the SMTP server, emails per second, duplicates (same recipient twice, same
+   Message-Id twice) and losses;
+3. sends the same N through Odoo's own mass-mail composer on the same server, and
+   prints both side by side (Odoo's own waits for its hourly mail job above 100
+   emails: its wait is capped and reported as such).
+
+Usage: python bench/end_to_end.py [--records 1000] [--odoo-wait 120] [--keep]
+The database (cm_bench_e2e) is created for the run and dropped after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import xmlrpc.client
+from collections import Counter
+from email import message_from_bytes
+from email.policy import default as default_policy
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parent.parent
+RESULTS = TOP / "bench" / "results"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Sink:
+    """A loopback SMTP server recording, per message, when it arrived, its
+    recipients and its Message-Id."""
+
+    def __init__(self, port: int):
+        from aiosmtpd.controller import Controller
+
+        self.lock = threading.Lock()
+        self.messages: list[tuple[float, tuple[str, ...], str, str]] = []
+        self.controller = Controller(self, hostname="127.0.0.1", port=port)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
+        message = message_from_bytes(envelope.content, policy=default_policy)
+        with self.lock:
+            self.messages.append(
+                (time.monotonic(), tuple(envelope.rcpt_tos), str(message["Message-Id"]), str(message["Subject"]))
+            )
+        return "250 OK"
+
+    def since(self, start_index: int) -> list[tuple[float, tuple[str, ...], str, str]]:
+        with self.lock:
+            return list(self.messages[start_index:])
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.messages)
+
+
+def odoo(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "odoo", *args], check=True, **kwargs)
+
+
+def wait_http(port: int, proc: subprocess.Popen, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("end-to-end: Odoo stopped while starting")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("end-to-end: Odoo did not answer")
+
+
+class Client:
+    def __init__(self, port: int, db: str):
+        self.db = db
+        url = f"http://127.0.0.1:{port}"
+        self.uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(db, "admin", "admin", {})
+        self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+
+    def call(self, model: str, method: str, *args, **kwargs):
+        return self.models.execute_kw(self.db, self.uid, "admin", model, method, list(args), kwargs)
+
+    def customers(self, prefix: str, count: int) -> list[int]:
+        """``count`` consenting customers ``<prefix><i>@example.com``, 500 a call."""
+        ids: list[int] = []
+        for start in range(0, count, 500):
+            ids += self.call(
+                "res.partner",
+                "create",
+                [
+                    {"name": f"{prefix} {i}", "email": f"{prefix}{i}@example.com", "cm_accepts_email": True}
+                    for i in range(start, min(count, start + 500))
+                ],
+            )
+        return ids
+
+    def send(self, partner_ids: list[int], subject: str, body: str):
+        """What a user does: the composer for these customers, then *Send*."""
+        composer = self.call(
+            "messaging.composer",
+            "create",
+            [{"subject": subject, "body": body}],
+            context={"default_partner_ids": partner_ids, "default_channel": "email"},
+        )[0]
+        return self.call("messaging.composer", "action_send", [composer])
+
+
+def wait_for(sink: Sink, start_index: int, expected: set[str], started: float, timeout: float) -> dict:
+    """Wait until every address of ``expected`` got an email (or ``timeout``)."""
+    deadline = started + timeout
+    while time.monotonic() < deadline:
+        got = {rcpt for __, rcpts, ___, ____ in sink.since(start_index) for rcpt in rcpts}
+        if expected <= got:
+            break
+        time.sleep(0.2)
+    time.sleep(2)  # late duplicates would show up now
+    messages = sink.since(start_index)
+    per_recipient = Counter(rcpt for __, rcpts, ___, ____ in messages for rcpt in rcpts if rcpt in expected)
+    message_ids = Counter(mid for __, ___, mid, ____ in messages)
+    times = [at - started for at, rcpts, __, ___ in messages if set(rcpts) & expected]
+    arrived = len(per_recipient)
+    return {
+        "expected": len(expected),
+        "arrived": arrived,
+        "lost": len(expected) - arrived,
+        "duplicate_recipients": sum(count - 1 for count in per_recipient.values() if count > 1),
+        "duplicate_message_ids": sum(count - 1 for count in message_ids.values() if count > 1),
+        "first_s": round(min(times), 2) if times else None,
+        "last_s": round(max(times), 2) if arrived == len(expected) and times else None,
+        "per_second": round(arrived / max(times), 1) if times and max(times) > 0 else None,
+        "waited_s": round(time.monotonic() - started, 1),
+    }
+
+
+def run(records: int, odoo_wait: float, keep: bool) -> dict:
+    db = "cm_bench_e2e"
+    http_port, smtp_port = free_port(), free_port()
+    addons = f"--addons-path={TOP / 'addons'}"
+    subprocess.run(["dropdb", "--if-exists", db], check=False)
+    print(f"end-to-end: creating {db} with customer_messaging", flush=True)
+    odoo("-d", db, addons, "-i", "customer_messaging", "--without-demo=all", "--stop-after-init", "--log-level=warn")
+    sink = Sink(smtp_port)
+    sink.controller.start()
+    log = TOP / "var" / "log" / "bench-end-to-end.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "-d",
+            db,
+            addons,
+            f"--db-filter=^{db}$",
+            f"--http-port={http_port}",
+            "--http-interface=127.0.0.1",
+            "--workers=2",
+            "--max-cron-threads=2",
+            "--smtp=127.0.0.1",
+            f"--smtp-port={smtp_port}",
+            "--log-level=warn",
+            f"--logfile={log}",
+        ]
+    )
+    try:
+        wait_http(http_port, server)
+        client = Client(http_port, db)
+        company = client.call("res.users", "read", [client.uid], ["company_id"])[0]["company_id"][0]
+        client.call("res.company", "write", [company], {"email": "shop@example.com", "cm_email_daily_limit": 0})
+        client.call("res.users", "write", [client.uid], {"email": "admin@example.com"})
+        print(f"end-to-end: creating {records * 2 + 1} customers over XML-RPC", flush=True)
+        one = client.call(
+            "res.partner", "create", [{"name": "Single", "email": "single@example.com", "cm_accepts_email": True}]
+        )[0]
+        ours_ids = client.customers("ours", records)
+        odoo_ids = client.customers("odoo", records)
+        results: dict = {"records": records, "workers": 2, "cron_workers": 2}
+
+        # 1. one email, written to one customer
+        index = sink.count()
+        started = time.monotonic()
+        client.send([one], "Your visit", "<p>Hello @CUSTOMERNAME@</p>")
+        results["one_email"] = wait_for(sink, index, {"single@example.com"}, started, 60)
+        print(f"end-to-end: one email at the SMTP server after {results['one_email']['first_s']} s", flush=True)
+
+        # 2. a bulk to N customers, as a user starts it
+        index = sink.count()
+        started = time.monotonic()
+        action = client.send(ours_ids, "News from @COMPANYNAME@", "<p>Hello @CUSTOMERNAME@, our news.</p>")
+        queued_s = time.monotonic() - started
+        ours = wait_for(sink, index, {f"ours{i}@example.com" for i in range(records)}, started, 900)
+        ours["queued_s"] = round(queued_s, 2)
+        bulk = client.call("messaging.bulk", "read", [action["res_id"]], ["state", "sent_count", "failed_count"])[0]
+        ours["bulk_state"] = bulk["state"]
+        results["ours_bulk"] = ours
+
+        # 3. the same through Odoo's own mass-mail composer
+        index = sink.count()
+        started = time.monotonic()
+        wizard = client.call(
+            "mail.compose.message",
+            "create",
+            [
+                {
+                    "composition_mode": "mass_mail",
+                    "model": "res.partner",
+                    "res_ids": repr(odoo_ids),
+                    "subject": "News",
+                    "body": "<p>Hello, our news.</p>",
+                }
+            ],
+        )[0]
+        client.call("mail.compose.message", "action_send_mail", [wizard])
+        queued_s = time.monotonic() - started
+        theirs = wait_for(sink, index, {f"odoo{i}@example.com" for i in range(records)}, started, odoo_wait)
+        theirs["queued_s"] = round(queued_s, 2)
+        results["odoo_mass_mail"] = theirs
+        return results
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        sink.controller.stop()
+        if not keep:
+            time.sleep(1)
+            subprocess.run(["dropdb", "--if-exists", db], check=False)
+
+
+def show(results: dict) -> None:
+    one, ours, theirs = results["one_email"], results["ours_bulk"], results["odoo_mass_mail"]
+    n = results["records"]
+
+    def last(r):
+        return (
+            f"{r['last_s']} s" if r["last_s"] is not None else f"not all within {r['waited_s']} s ({r['arrived']}/{n})"
+        )
+
+    print(f"end-to-end, {n} consenting customers, 2 HTTP workers, 2 cron workers, nothing triggered by hand:")
+    print(f"  one email written to one customer: at the SMTP server after {one['first_s']} s (goal <= 5 s)")
+    print(f"  {'':34} {'ours':>24} {'Odoo mass mail':>28}")
+    for label, key in (("all queued (s)", "queued_s"), ("first email at SMTP (s)", "first_s")):
+        print(f"  {label:34} {ours[key]!s:>24} {theirs[key]!s:>28}")
+    print(f"  {'last email at SMTP':34} {last(ours):>24} {last(theirs):>28}")
+    print(f"  {'emails per second':34} {ours['per_second']!s:>24} {theirs['per_second']!s:>28}")
+    for label, key in (
+        ("duplicates (recipient)", "duplicate_recipients"),
+        ("duplicates (Message-Id)", "duplicate_message_ids"),
+        ("losses", "lost"),
+    ):
+        print(f"  {label:34} {ours[key]!s:>24} {theirs[key]!s:>28}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=1000)
+    parser.add_argument("--odoo-wait", type=float, default=120, help="seconds to wait for Odoo's own mass mail")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    opts = parser.parse_args()
+    try:
+        import odoo.release  # noqa: F401
+    except ImportError:
+        print("end-to-end: Odoo 18 is not importable: the end-to-end benchmark did NOT run")
+        return 0
+    os.environ.setdefault("PGAPPNAME", "cm-bench-e2e")
+    results = run(opts.records, opts.odoo_wait, opts.keep)
+    show(results)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "end_to_end.json").write_text(json.dumps(results, indent=2) + "\n")
+    ours = results["ours_bulk"]
+    ok = results["one_email"]["first_s"] is not None and not ours["lost"] and not ours["duplicate_recipients"]
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
