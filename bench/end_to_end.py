@@ -162,11 +162,13 @@ def run(records: int, odoo_wait: float, keep: bool) -> dict:
     sink.controller.start()
     log = TOP / "var" / "log" / "bench-end-to-end.log"
     log.parent.mkdir(parents=True, exist_ok=True)
+    # a launcher file, as odoo-bin: prefork Odoo starts its websocket process again from argv[0]
+    launcher = TOP / "var" / "bench-odoo-bin.py"
+    launcher.write_text("import odoo\n\nodoo.cli.main()\n")
     server = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "odoo",
+            str(launcher),
             "-d",
             db,
             addons,
