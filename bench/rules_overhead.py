@@ -59,8 +59,12 @@ def _state_sale(env):
 
 
 def _our_rules(env):
-    template = env["messaging.template"].create(
-        {"name": "Bench confirmed", "channel": "sms", "body_text": "Hello @CUSTOMERNAME@, your order is confirmed."}
+    # one message each: identical rules are refused (a customer would hear twice)
+    templates = env["messaging.template"].create(
+        [
+            {"name": f"Bench confirmed {i}", "channel": "sms", "body_text": f"Hello @CUSTOMERNAME@, news {i}."}
+            for i in range(RULES)
+        ]
     )
     return env["messaging.rule"].create(
         [
@@ -72,7 +76,7 @@ def _our_rules(env):
                 "channel": "sms",
                 "template_id": template.id,
             }
-            for i in range(RULES)
+            for i, template in enumerate(templates)
         ]
     )
 

@@ -546,6 +546,8 @@ class MessagingService(models.AbstractModel):
             posted.append(row)
             message_ids.append(message.id)
         self._cm_mark_done(posted, message_ids, now)
+        if posted:  # Odoo's SMS queue runs once this transaction commits, not at its next run
+            self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
 
     def _cm_mark_done(self, rows, message_ids, now):
         if not rows:

@@ -219,6 +219,18 @@ class TestSenderAndImmediacy(MessagingCase):
         self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
         self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before, "not left to the hourly run")
 
+    def test_queued_sms_wake_the_sms_queue(self):
+        cron = self.env.ref("sms.ir_cron_sms_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        bulk = self.env["messaging.bulk"].create(
+            {"channel": "sms", "template_id": self.sms_template.id, "partner_ids": [(6, 0, self.customer.ids)]}
+        )
+        bulk.action_start()
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.assertEqual(bulk.outbox_ids.state, "done")
+        self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before, "not left to the next run")
+
     def test_a_message_written_to_one_customer_leaves_at_once(self):
         composer = self._composer(self.customer, subject="Now", body="<p>Hello</p>")
         composer.action_send()
