@@ -274,3 +274,23 @@ class TestBulkName(MessagingCase):
         finished = bulk.message_ids.filtered(lambda m: "Finished" in (m.body or ""))
         self.assertTrue(finished)
         self.assertEqual(finished.record_name, "Welcome")
+
+
+@tagged("post_install", "-at_install")
+class TestMailQueueRuns(MessagingCase):
+    def test_a_cron_run_of_the_mail_queue_stops_at_its_time_budget(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("customer_messaging.mail_queue_call_seconds", 0)
+        params.set_param("customer_messaging.mail_queue_chunk", 1)
+        Mail = self.env["mail.mail"].sudo()
+        Mail.search([("state", "=", "outgoing")]).unlink()
+        mails = Mail.create(
+            [{"email_to": f"c{i}@example.com", "subject": "Hi", "body_html": "<p>Hi</p>"} for i in range(3)]
+        )
+        Mail.with_context(cron_id=self.env.ref("mail.ir_cron_mail_scheduler_action").id).process_email_queue()
+        self.assertEqual(
+            len(mails.exists().filtered(lambda mail: mail.state == "outgoing")), 2, "one chunk, then the budget ends"
+        )
+        params.set_param("customer_messaging.mail_queue_call_seconds", 30)
+        Mail.with_context(cron_id=self.env.ref("mail.ir_cron_mail_scheduler_action").id).process_email_queue()
+        self.assertFalse(mails.exists().filtered(lambda mail: mail.state == "outgoing"), "within the budget: all")
