@@ -65,41 +65,51 @@ class AccountMove(models.Model):
         return rows
 
     @api.model
-    def _debtor_open_credits(self, company, customers):
-        """What reduces what ``customers`` owe ``company``: their open credit notes and
-        unreconciled payments, ``{customer id: {currency id: amount}}`` (negative
-        amounts, in the document's currency), in one query."""
+    def _debtor_account(self, company, customers, listed=None):
+        """The rest of ``customers``' account with ``company``, besides the invoices a
+        reminder lists (``listed``, account.move): ``{customer id: {currency id:
+        (credits, other)}}`` where ``credits`` is what their open credit notes and
+        unused payments take off (negative) and ``other`` what their other open
+        invoices add (not yet due, or not in the reminder), in the documents'
+        currencies; one query."""
         if not customers:
             return {}
         self.env["account.move.line"].flush_model()
         self.env.cr.execute(
-            """SELECT p.commercial_partner_id, l.currency_id, SUM(l.amount_residual_currency)
+            """SELECT p.commercial_partner_id, l.currency_id,
+                      SUM(CASE WHEN l.amount_residual < 0 THEN l.amount_residual_currency ELSE 0 END),
+                      SUM(CASE WHEN l.amount_residual > 0 AND NOT l.move_id = ANY(%s)
+                               THEN l.amount_residual_currency ELSE 0 END)
                  FROM account_move_line l
                  JOIN account_account a ON a.id = l.account_id
                  JOIN res_partner p ON p.id = l.partner_id
                 WHERE a.account_type = 'asset_receivable' AND l.reconciled IS NOT TRUE
-                  AND l.parent_state = 'posted' AND l.amount_residual < 0
+                  AND l.parent_state = 'posted' AND l.amount_residual != 0
                   AND l.company_id = %s AND p.commercial_partner_id = ANY(%s)
              GROUP BY 1, 2""",
-            (company.id, customers.ids),
+            ((listed.ids if listed else []), company.id, customers.ids),
         )
         result = {}
-        for customer_id, currency_id, amount in self.env.cr.fetchall():
-            result.setdefault(customer_id, {})[currency_id] = amount
+        for customer_id, currency_id, credits, other in self.env.cr.fetchall():
+            result.setdefault(customer_id, {})[currency_id] = (credits or 0.0, other or 0.0)
         return result
 
     @api.model
-    def _debtor_net_due(self, owed, credits):
-        """``{currency: net}``: what is owed (``{currency id: amount}`` of overdue
-        invoices) less the open credits, per currency (a credit in one currency does
-        not pay another). Something is due when one of them is positive."""
+    def _debtor_due_today(self, overdue, account):
+        """``{currency: amount}`` a customer owes today, per currency: its overdue
+        invoices (``overdue``: ``{currency id: amount}``), but never more than its
+        whole account (``account``: ``{currency id: (credits, other)}``, see
+        :meth:`_debtor_account`). Credits that a not-yet-due invoice takes back leave
+        the overdue amount due; credits beyond the whole account make it negative:
+        the customer owes nothing. A credit in one currency does not pay another."""
         currencies = self.env["res.currency"]
-        net = {}
-        for currency_id in set(owed) | set(credits):
+        result = {}
+        for currency_id in set(overdue) | set(account):
             currency = currencies.browse(currency_id)
-            amount = owed.get(currency_id, 0.0) + credits.get(currency_id, 0.0)
-            net[currency] = currency.round(amount)
-        return net
+            late = overdue.get(currency_id, 0.0)
+            credits, other = account.get(currency_id, (0.0, 0.0))
+            result[currency] = currency.round(min(late, late + credits + other))
+        return result
 
     def _debtor_is_due(self):
         """Whether this invoice still has something to pay (at send time)."""

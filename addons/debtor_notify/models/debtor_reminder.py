@@ -294,16 +294,53 @@ class DebtorReminder(models.Model):
             }
             for move, currency, amount, date in payments
         ]
+        if values:
+            # the credits may be there for the customer's other open invoices (a credit
+            # note taking back an invoice not due yet): those are listed too, so that
+            # the statement adds up to the customer's whole account
+            listed = self.line_ids.filtered(lambda line: line.kind == "invoice").move_id
+            others = self.env["account.move"].search(
+                [
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("commercial_partner_id", "=", customer.id),
+                    ("company_id", "=", company.id),
+                    ("id", "not in", listed.ids),
+                ],
+                order="invoice_date_due, id",
+            )
+            values += [
+                {
+                    "reminder_id": self.id,
+                    "move_id": move.id,
+                    "kind": "open",
+                    "state": "reminded",
+                    "currency_id": move.currency_id.id,
+                    "amount_residual": move.amount_residual,
+                    "date_due": move.invoice_date_due,
+                }
+                for move in others
+                if not move.currency_id.is_zero(move.amount_residual)
+            ]
         self.env["debtor.reminder.line"].create(values)
 
-    def _debtor_balance(self):
-        """``{currency: net}``: the reminded invoices less the open credits and
-        payments listed, per currency: what the customer owes today."""
+    def _debtor_totals(self):
+        """``(overdue, account)`` per currency: the reminded invoices, and the whole
+        account (those invoices, the other open ones, less credits and payments)."""
         self.ensure_one()
-        totals = defaultdict(float)
+        overdue, account = defaultdict(float), defaultdict(float)
         for line in self.line_ids.filtered(lambda line: line.state != "dropped"):
-            totals[line.currency_id] += line.amount_residual
-        return {currency: currency.round(amount) for currency, amount in totals.items()}
+            account[line.currency_id] += line.amount_residual
+            if line.kind == "invoice":
+                overdue[line.currency_id] += line.amount_residual
+        return overdue, account
+
+    def _debtor_balance(self):
+        """``{currency: amount}`` the customer owes today: the reminded invoices, never
+        more than the whole account (see ``account.move._debtor_due_today``)."""
+        overdue, account = self._debtor_totals()
+        return {currency: currency.round(min(overdue.get(currency, 0.0), account[currency])) for currency in account}
 
     def _debtor_in_credit_reason(self, balance):
         return self.env._(
@@ -447,7 +484,8 @@ class DebtorReminder(models.Model):
         env = self.env
         lines = self.line_ids.filtered(lambda line: line.state != "dropped")
         invoices = lines.filtered(lambda line: line.kind == "invoice")
-        deductions = lines - invoices
+        others = lines.filtered(lambda line: line.kind == "open")
+        deductions = lines - invoices - others
         balance = self._debtor_balance()
         cell = "padding:4px 8px;border-bottom:1px solid #dee2e6;text-align:%s;"
         left, right = Markup('style="%s"') % (cell % "left"), Markup('style="%s"') % (cell % "right")
@@ -482,18 +520,24 @@ class DebtorReminder(models.Model):
         def section(label):
             return Markup('<tr><td colspan="6" style="padding:8px 8px 4px;font-weight:bold;">%s</td></tr>') % label
 
+        def total(label, amount):
+            return Markup(
+                '<tr><td colspan="4" style="padding:6px 8px;font-weight:bold;text-align:right;">%s</td>'
+                '<td style="padding:6px 8px;font-weight:bold;text-align:right;">%s</td><td></td></tr>'
+            ) % (label, amount)
+
         body = [section(env._("Overdue invoices"))] + [row(line) for line in invoices]
+        total_due = format_balance(env, balance, lang)
         if deductions:
             body.append(section(env._("Less: credit notes and payments not yet used")))
             body += [row(line) for line in deductions]
-        total_due = format_balance(env, balance, lang)
-        body.append(
-            Markup(
-                '<tr><td colspan="4" style="padding:6px 8px;font-weight:bold;text-align:right;">%s</td>'
-                '<td style="padding:6px 8px;font-weight:bold;text-align:right;">%s</td><td></td></tr>'
-            )
-            % (env._("Total due"), total_due)
-        )
+            if others:
+                body.append(section(env._("Your other open invoices")))
+                body += [row(line) for line in others]
+                body.append(
+                    total(env._("Balance of your account"), format_balance(env, self._debtor_totals()[1], lang))
+                )
+            body.append(total(env._("Total due"), total_due))
         table = Markup(
             '<table class="o_debtor_invoices" style="border-collapse:collapse;width:100%%;font-size:13px;">'
             "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
@@ -572,9 +616,11 @@ class DebtorReminder(models.Model):
                     owed[customer_id].get(row["currency_id"], 0.0) + row["amount_residual"]
                 )
         moves = self.env["account.move"]
-        credits = moves._debtor_open_credits(company, self.env["res.partner"].browse(list(owed)))
+        listed = moves.browse([row["move_id"] for rows in by_customer.values() for row in rows])
+        accounts = moves._debtor_account(company, self.env["res.partner"].browse(list(owed)), listed)
         for customer_id, amounts in owed.items():
-            if not any(amount > 0 for amount in moves._debtor_net_due(amounts, credits.get(customer_id, {})).values()):
+            due = moves._debtor_due_today(amounts, accounts.get(customer_id, {}))
+            if not any(amount > 0 for amount in due.values()):
                 del by_customer[customer_id]
         levels = self.env["debtor.reminder.level"]
         first = levels._debtor_next(company)

@@ -13,7 +13,12 @@ class DebtorReminderLine(models.Model):
     company_id = fields.Many2one(related="reminder_id.company_id", store=True)
     move_id = fields.Many2one("account.move", string="Document", required=True, ondelete="cascade", index=True)
     kind = fields.Selection(
-        [("invoice", "Overdue invoice"), ("credit", "Credit note"), ("payment", "Unreconciled payment")],
+        [
+            ("invoice", "Overdue invoice"),
+            ("credit", "Credit note"),
+            ("payment", "Unreconciled payment"),
+            ("open", "Other open invoice"),
+        ],
         required=True,
         default="invoice",
     )

@@ -123,6 +123,25 @@ class TestReminders(DebtorCase):
         balance = {currency.name: amount for currency, amount in reminder._debtor_balance().items()}
         self.assertEqual(balance, {"USD": 650.0, "EUR": 0.0}, "a credit in one currency does not pay another")
 
+    def test_credits_taking_back_an_invoice_not_due_yet_leave_the_overdue_one_due(self):
+        # Odoo's demo customers: an invoice not due yet, credit notes for the same amount,
+        # and overdue invoices: their account says they owe the overdue ones
+        overdue = self._invoice(self.customer, 300, 20)
+        later = self._invoice(self.customer, 5000, -30)
+        self._invoice(self.customer, 5000, 0, move_type="out_refund")
+        wizard = self._wizard(self.customer)
+        line = wizard.line_ids
+        self.assertEqual((line.move_id, line.balance, line.skip_reason), (overdue, 300, False))
+        wizard.action_send()
+        reminder = self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)])
+        self.assertEqual(reminder.state, "sent")
+        self.assertEqual({c.name: a for c, a in reminder._debtor_balance().items()}, {"USD": 300.0})
+        body = self._mails(self.customer).body_html.replace("\ufeff", "")
+        self.assertIn("Your other open invoices", body, "the invoice the credit is for is on the statement")
+        self.assertIn(later.name, body)
+        self.assertIn("Balance of your account", body)
+        self.assertIn("Total due: <strong>$\xa0300.00</strong>", body)
+
     def test_credit_arriving_before_the_send_stops_the_reminder(self):
         self._invoice(self.customer, 300, 20)
         wizard = self._wizard(self.customer)

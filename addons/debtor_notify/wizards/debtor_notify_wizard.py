@@ -124,16 +124,17 @@ class DebtorNotifyWizard(models.TransientModel):
         return commands
 
     def _debtor_balances(self, company, rows):
-        """``{customer id: {currency: net}}``: the listed invoices less the customer's
-        open credit notes and payments, per currency."""
+        """``{customer id: {currency: amount}}`` each customer owes today: the listed
+        invoices, less the credit notes and payments its whole account leaves over."""
         owed = {}
         for row in rows:
             per_currency = owed.setdefault(row["customer_id"], {})
             per_currency[row["currency_id"]] = per_currency.get(row["currency_id"], 0.0) + row["amount_residual"]
         moves = self.env["account.move"]
-        credits = moves._debtor_open_credits(company, self.env["res.partner"].browse(list(owed)))
+        listed = moves.browse([row["move_id"] for row in rows])
+        accounts = moves._debtor_account(company, self.env["res.partner"].browse(list(owed)), listed)
         return {
-            customer_id: moves._debtor_net_due(amounts, credits.get(customer_id, {}))
+            customer_id: moves._debtor_due_today(amounts, accounts.get(customer_id, {}))
             for customer_id, amounts in owed.items()
         }
 
@@ -221,12 +222,13 @@ class DebtorNotifyWizard(models.TransientModel):
             "views": [(False, "form")],
             "target": "new",
             "name": self.env._("Notify Unpaid Invoices"),
+            "context": {"dialog_size": "extra-large"},
         }
 
     @api.model
     def _debtor_wizard_action(self, customers):
         action = self.env["ir.actions.act_window"]._for_xml_id("debtor_notify.debtor_notify_wizard_action")
-        action["context"] = {"default_partner_ids": customers.ids}
+        action["context"] = {"default_partner_ids": customers.ids, "dialog_size": "extra-large"}
         return action
 
     @api.model

@@ -84,7 +84,8 @@ export class CmSmsWidget extends SmsWidget {
         for (const char of value) {
             const size = gsm ? (GSM7_EXTENSION_CHAR.test(char) ? 2 : 1) : char.length;
             if (count + size > max) {
-                return value.slice(0, end);
+                // never half a tag: "@CUSTO" would reach the customer as it is
+                return value.slice(0, end).replace(/@[A-Z0-9_]*$/, "");
             }
             count += size;
             end += char.length;
