@@ -151,40 +151,140 @@ def wait_for(sink: Sink, start_index: int, expected: set[str], started: float, t
     }
 
 
-def run(records: int, odoo_wait: float, keep: bool) -> dict:
+class Servers:
+    """Odoo servers on one database, started as an operator starts them."""
+
+    def __init__(self, db: str, smtp_port: int):
+        self.db, self.smtp_port = db, smtp_port
+        self.procs: list[subprocess.Popen] = []
+        self.ports: list[int] = []
+        self.log = TOP / "var" / "log" / "bench-end-to-end.log"
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        # a launcher file, as odoo-bin: prefork Odoo starts its websocket process again from argv[0]
+        self.launcher = TOP / "var" / "bench-odoo-bin.py"
+        self.launcher.write_text("import odoo\n\nodoo.cli.main()\n")
+        self.peak_rss_mib = 0.0
+
+    def start(self, port: int | None = None) -> int:
+        port = port or free_port()
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(self.launcher),
+                "-d",
+                self.db,
+                f"--addons-path={TOP / 'addons'}",
+                f"--db-filter=^{self.db}$",
+                f"--http-port={port}",
+                "--http-interface=127.0.0.1",
+                "--workers=2",
+                "--max-cron-threads=2",
+                "--smtp=127.0.0.1",
+                f"--smtp-port={self.smtp_port}",
+                "--log-level=warn",
+                f"--logfile={self.log}",
+            ]
+        )
+        wait_http(port, proc)
+        self.procs.append(proc)
+        self.ports.append(port)
+        return port
+
+    def workers(self) -> list:
+        import psutil
+
+        found = []
+        for proc in self.procs:
+            try:
+                found += psutil.Process(proc.pid).children(recursive=True)
+            except psutil.NoSuchProcess:
+                pass
+        return found
+
+    def sample_memory(self) -> None:
+        import psutil
+
+        total = 0
+        for proc in self.procs:
+            try:
+                main = psutil.Process(proc.pid)
+                total += sum(p.memory_info().rss for p in [main, *main.children(recursive=True)])
+            except psutil.NoSuchProcess:
+                pass
+        self.peak_rss_mib = max(self.peak_rss_mib, total / 2**20)
+
+    def kill_a_worker(self) -> int | None:
+        """kill -9 one worker process (HTTP or cron), as the kernel's OOM killer would."""
+        import random
+        import signal
+
+        workers = self.workers()
+        if not workers:
+            return None
+        victim = random.choice(workers)
+        os.kill(victim.pid, signal.SIGKILL)
+        return victim.pid
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.procs, self.ports = [], []
+
+
+def watch(sink: Sink, index: int, expected: set[str], started: float, timeout: float, servers: Servers, crash: str):
+    """Wait for ``expected`` at the SMTP server while doing ``crash`` to the servers."""
+    done_crash: list[str] = []
+    deadline = started + timeout
+    while time.monotonic() < deadline:
+        servers.sample_memory()
+        arrived = len({r for __, rcpts, ___, ____ in sink.since(index) for r in rcpts} & expected)
+        if arrived >= len(expected):
+            break
+        share = arrived / len(expected)
+        if crash == "kill" and len(done_crash) < 2 and share >= (0.2, 0.5)[len(done_crash)]:
+            done_crash.append(f"killed worker {servers.kill_a_worker()} at {arrived} sent")
+        elif crash == "restart" and not done_crash and share >= 0.3:
+            port = servers.ports[0]
+            servers.stop()
+            servers.start(port)
+            done_crash.append(f"server stopped and started again at {arrived} sent")
+        time.sleep(0.3)
+    result = wait_for(sink, index, expected, started, max(1.0, deadline - time.monotonic()))
+    result["crash"] = done_crash
+    return result
+
+
+def leftovers(db: str) -> dict:
+    """Rows left in an in-between state once everything arrived."""
+    import psycopg2
+
+    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
+        cr.execute("SELECT state, count(*) FROM messaging_outbox GROUP BY state")
+        outbox = dict(cr.fetchall())
+        cr.execute("SELECT state, count(*) FROM mail_mail GROUP BY state")
+        mails = dict(cr.fetchall())
+    return {"outbox": outbox, "mail_mail": mails}
+
+
+def run(records: int, odoo_wait: float, keep: bool, crash: str, two_servers: bool) -> dict:
     db = "cm_bench_e2e"
-    http_port, smtp_port = free_port(), free_port()
-    addons = f"--addons-path={TOP / 'addons'}"
+    smtp_port = free_port()
     subprocess.run(["dropdb", "--if-exists", db], check=False)
     print(f"end-to-end: creating {db} with customer_messaging", flush=True)
-    odoo("-d", db, addons, "-i", "customer_messaging", "--without-demo=all", "--stop-after-init", "--log-level=warn")
+    odoo("-d", db, f"--addons-path={TOP / 'addons'}", "-i", "customer_messaging", "--without-demo=all",
+         "--stop-after-init", "--log-level=warn")  # fmt: skip
     sink = Sink(smtp_port)
     sink.controller.start()
-    log = TOP / "var" / "log" / "bench-end-to-end.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    # a launcher file, as odoo-bin: prefork Odoo starts its websocket process again from argv[0]
-    launcher = TOP / "var" / "bench-odoo-bin.py"
-    launcher.write_text("import odoo\n\nodoo.cli.main()\n")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            str(launcher),
-            "-d",
-            db,
-            addons,
-            f"--db-filter=^{db}$",
-            f"--http-port={http_port}",
-            "--http-interface=127.0.0.1",
-            "--workers=2",
-            "--max-cron-threads=2",
-            "--smtp=127.0.0.1",
-            f"--smtp-port={smtp_port}",
-            "--log-level=warn",
-            f"--logfile={log}",
-        ]
-    )
+    servers = Servers(db, smtp_port)
     try:
-        wait_http(http_port, server)
+        http_port = servers.start()
+        if two_servers:
+            servers.start()
         client = Client(http_port, db)
         company = client.call("res.users", "read", [client.uid], ["company_id"])[0]["company_id"][0]
         client.call("res.company", "write", [company], {"email": "shop@example.com", "cm_email_daily_limit": 0})
@@ -195,7 +295,13 @@ def run(records: int, odoo_wait: float, keep: bool) -> dict:
         )[0]
         ours_ids = client.customers("ours", records)
         odoo_ids = client.customers("odoo", records)
-        results: dict = {"records": records, "workers": 2, "cron_workers": 2}
+        results: dict = {
+            "records": records,
+            "servers": len(servers.procs),
+            "workers": 2,
+            "cron_workers": 2,
+            "crash": crash or None,
+        }
 
         # 1. one email, written to one customer
         index = sink.count()
@@ -209,10 +315,14 @@ def run(records: int, odoo_wait: float, keep: bool) -> dict:
         started = time.monotonic()
         action = client.send(ours_ids, "News from @COMPANYNAME@", "<p>Hello @CUSTOMERNAME@, our news.</p>")
         queued_s = time.monotonic() - started
-        ours = wait_for(sink, index, {f"ours{i}@example.com" for i in range(records)}, started, 900)
+        expected = {f"ours{i}@example.com" for i in range(records)}
+        ours = watch(sink, index, expected, started, 1800, servers, crash)
         ours["queued_s"] = round(queued_s, 2)
+        client = Client(servers.ports[0], db)  # the server may have been started again
         bulk = client.call("messaging.bulk", "read", [action["res_id"]], ["state", "sent_count", "failed_count"])[0]
         ours["bulk_state"] = bulk["state"]
+        ours["peak_server_rss_mib"] = round(servers.peak_rss_mib)
+        ours["left_in_between"] = leftovers(db)
         results["ours_bulk"] = ours
 
         # 3. the same through Odoo's own mass-mail composer
@@ -238,11 +348,7 @@ def run(records: int, odoo_wait: float, keep: bool) -> dict:
         results["odoo_mass_mail"] = theirs
         return results
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        servers.stop()
         sink.controller.stop()
         if not keep:
             time.sleep(1)
@@ -258,7 +364,12 @@ def show(results: dict) -> None:
             f"{r['last_s']} s" if r["last_s"] is not None else f"not all within {r['waited_s']} s ({r['arrived']}/{n})"
         )
 
-    print(f"end-to-end, {n} consenting customers, 2 HTTP workers, 2 cron workers, nothing triggered by hand:")
+    print(
+        f"end-to-end, {n} consenting customers, {results['servers']} server(s) of 2 HTTP workers and 2 cron "
+        "workers, nothing triggered by hand:"
+    )
+    for event in ours.get("crash") or []:
+        print(f"  during the bulk: {event}")
     print(f"  one email written to one customer: at the SMTP server after {one['first_s']} s (goal <= 5 s)")
     print(f"  {'':34} {'ours':>24} {'Odoo mass mail':>28}")
     for label, key in (("all queued (s)", "queued_s"), ("first email at SMTP (s)", "first_s")):
@@ -271,12 +382,22 @@ def show(results: dict) -> None:
         ("losses", "lost"),
     ):
         print(f"  {label:34} {ours[key]!s:>24} {theirs[key]!s:>28}")
+    print(f"  peak server memory during our bulk: {ours['peak_server_rss_mib']} MiB (every process)")
+    print(f"  rows left after it: {ours['left_in_between']}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--records", type=int, default=1000)
+    parser.add_argument("--records", type=int, default=2000)
+    parser.add_argument("--big", action="store_true", help="10,000 customers")
     parser.add_argument("--odoo-wait", type=float, default=120, help="seconds to wait for Odoo's own mass mail")
+    parser.add_argument(
+        "--crash",
+        choices=["kill", "restart"],
+        default="",
+        help="kill -9 a worker twice during the bulk, or stop and start the whole server mid-send",
+    )
+    parser.add_argument("--two-servers", action="store_true", help="two Odoo servers on the same database")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     opts = parser.parse_args()
     try:
@@ -285,7 +406,8 @@ def main() -> int:
         print("end-to-end: Odoo 18 is not importable: the end-to-end benchmark did NOT run")
         return 0
     os.environ.setdefault("PGAPPNAME", "cm-bench-e2e")
-    results = run(opts.records, opts.odoo_wait, opts.keep)
+    records = 10000 if opts.big else opts.records
+    results = run(records, opts.odoo_wait, opts.keep, opts.crash, opts.two_servers)
     show(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "end_to_end.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -18,8 +18,12 @@ registry.category("web_tour.tours").add("customer_messaging_notification_rule", 
             run: "edit Sales Order",
         },
         {
-            trigger: ".o-autocomplete--dropdown-item a:contains(Sales Order)",
+            trigger: ".o_field_widget[name=model_id] .o-autocomplete--dropdown-item a:contains(Sales Order)",
             run: "click",
+        },
+        {
+            content: "The document type is chosen (its dropdown closed)",
+            trigger: ".o_field_widget[name=model_id]:not(:has(.o-autocomplete--dropdown-menu)) input:value(Sales Order)",
         },
         {
             trigger: ".o_field_widget[name=trigger] select",
@@ -31,8 +35,12 @@ registry.category("web_tour.tours").add("customer_messaging_notification_rule", 
             run: "edit Sales",
         },
         {
-            trigger: ".o-autocomplete--dropdown-item a:contains(Sales Order)",
+            trigger: ".o_field_widget[name=status_selection_id] .o-autocomplete--dropdown-item a:contains(Sales Order)",
             run: "click",
+        },
+        {
+            content: "The status is chosen",
+            trigger: ".o_field_widget[name=status_selection_id] input:value(Sales Order)",
         },
         {
             trigger: ".o_field_widget[name=channel] input[data-value=sms]",
@@ -43,7 +51,7 @@ registry.category("web_tour.tours").add("customer_messaging_notification_rule", 
             run: "edit Tour confirmed",
         },
         {
-            trigger: ".o-autocomplete--dropdown-item a:contains(Tour confirmed)",
+            trigger: ".o_field_widget[name=template_id] .o-autocomplete--dropdown-item a:contains(Tour confirmed)",
             run: "click",
         },
         {
