@@ -35,16 +35,19 @@ class MailMail(models.Model):
         Here each call sends chunks until its time budget is spent, then reports what is
         left, so Odoo runs the job again at once instead of being killed."""
         if ids or not self.env.context.get("cron_id"):
-            return super().process_email_queue(ids=ids, batch_size=batch_size)
-        params = self.env["ir.config_parameter"].sudo()
-        seconds = float(params.get_param("customer_messaging.mail_queue_call_seconds", 4.0))
-        chunk = int(params.get_param("customer_messaging.mail_queue_chunk", 50))
-        deadline = time.monotonic() + seconds
-        result = None
-        while True:
-            result = super().process_email_queue(batch_size=chunk)
-            if time.monotonic() >= deadline or not self._cm_queue_left():
-                return result
+            result = super().process_email_queue(ids=ids, batch_size=batch_size)
+        else:
+            params = self.env["ir.config_parameter"].sudo()
+            seconds = float(params.get_param("customer_messaging.mail_queue_call_seconds", 4.0))
+            chunk = int(params.get_param("customer_messaging.mail_queue_chunk", 50))
+            deadline = time.monotonic() + seconds
+            while True:
+                result = super().process_email_queue(batch_size=chunk)
+                if time.monotonic() >= deadline or not self._cm_queue_left():
+                    break
+        # bulk sends are finished when their emails left, not when they were written
+        self.env["messaging.bulk"]._cm_refresh_running()
+        return result
 
     @api.model
     def _cm_queue_left(self):

@@ -42,18 +42,43 @@ class MessagingBulk(models.Model):
     progress = fields.Float(compute="_compute_counts")
     summary = fields.Html(compute="_compute_counts", sanitize=False)
 
+    # a message written is not a message that left: what its notification says since
+    _CM_LEFT = ("sent", "pending")  # pending: an SMS the provider accepted
+    _CM_FAILED_AFTER = ("exception", "bounce", "canceled")
+
+    def _cm_rows(self):
+        """``{bulk id: [(state, reason, count)]}``: the outbox rows, and for those
+        written, what became of the email or SMS: ``left`` (handed to the SMTP server,
+        accepted by the SMS provider), ``failed`` after, or still ``sending``."""
+        data = {}
+        if not self.ids:
+            return data
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT o.bulk_id,
+                   CASE WHEN o.state != 'done' THEN o.state
+                        WHEN n.notification_status IN %s THEN 'left'
+                        WHEN n.notification_status IN %s THEN 'failed'
+                        ELSE 'sending' END AS state,
+                   CASE WHEN o.state = 'done' AND n.notification_status IN %s THEN 'sent_failed'
+                        ELSE o.reason END AS reason,
+                   count(*)
+              FROM messaging_outbox o
+         LEFT JOIN mail_notification n
+                ON o.state = 'done' AND n.mail_message_id = o.message_id AND n.res_partner_id = o.partner_id
+             WHERE o.bulk_id IN %s
+          GROUP BY 1, 2, 3
+            """,
+            (self._CM_LEFT, self._CM_FAILED_AFTER, self._CM_FAILED_AFTER, tuple(self.ids)),
+        )
+        for bulk_id, state, reason, count in self.env.cr.fetchall():
+            data.setdefault(bulk_id, []).append((state, reason, count))
+        return data
+
     @api.depends("state", "outbox_ids.state")
     def _compute_counts(self):
-        data = {}
-        if self.ids:
-            self.env.flush_all()
-            self.env.cr.execute(
-                "SELECT bulk_id, state, reason, count(*) FROM messaging_outbox WHERE bulk_id IN %s "
-                "GROUP BY bulk_id, state, reason",
-                (tuple(self.ids),),
-            )
-            for bulk_id, state, reason, count in self.env.cr.fetchall():
-                data.setdefault(bulk_id, []).append((state, reason, count))
+        data = self._cm_rows()
         label = self.env["messaging.service"]._cm_reason_label
         for bulk in self:
             rows = data.get(bulk.id, [])
@@ -65,10 +90,12 @@ class MessagingBulk(models.Model):
                     reasons[(state, reason)] = reasons.get((state, reason), 0) + count
             total = sum(by_state.values()) or len(bulk.partner_ids)
             bulk.recipient_count = total
-            bulk.pending_count = by_state.get("pending", 0)
-            bulk.sent_count = by_state.get("done", 0)
+            bulk.pending_count = by_state.get("pending", 0) + by_state.get("sending", 0)
+            bulk.sent_count = by_state.get("left", 0)
             bulk.skipped_count = by_state.get("skipped", 0) + by_state.get("cancelled", 0)
             bulk.failed_count = by_state.get("failed", 0)
+            if by_state.get("sending"):
+                reasons[("sending", "sending")] = by_state["sending"]
             bulk.progress = 100.0 * (total - bulk.pending_count) / total if total and rows else 0.0
             lines = [
                 Markup("<li>%s: %s</li>")
@@ -165,17 +192,22 @@ class MessagingBulk(models.Model):
             bulk.outbox_ids.action_cancel()
             bulk.state = "cancelled"
 
+    @api.model
+    def _cm_refresh_running(self):
+        """After the mail or SMS queue ran: the running bulks whose messages all left
+        (or failed) are done."""
+        self.sudo().search([("state", "=", "running")])._cm_refresh_state()
+
     def _cm_refresh_state(self):
-        """Running bulks with nothing left to send are done (one query for all)."""
+        """Running bulks are done once every message left or failed: not when it is
+        written, but when the SMTP server or the SMS provider took it (one query)."""
         running = self.filtered(lambda b: b.state == "running")
         if not running:
             return
-        self.env.flush_all()
-        self.env.cr.execute(
-            "SELECT DISTINCT bulk_id FROM messaging_outbox WHERE bulk_id IN %s AND state = 'pending'",
-            (tuple(running.ids),),
-        )
-        waiting = {row[0] for row in self.env.cr.fetchall()}
+        data = running._cm_rows()
+        waiting = {
+            bulk_id for bulk_id, rows in data.items() if any(state in ("pending", "sending") for state, __, ___ in rows)
+        }
         for bulk in running.filtered(lambda b: b.id not in waiting):
             bulk.write({"state": "done", "date_done": fields.Datetime.now()})
             bulk.message_post(

@@ -48,7 +48,10 @@ DEFAULT_RETRY_DELAY = 60  # seconds; doubles at each attempt
 MAX_RETRY_DELAY = 3600
 DEFAULT_CLAIM_LEASE = 300  # seconds a claimed SMS belongs to its worker
 DEFAULT_UNKNOWN_GIVE_UP_HOURS = 24  # then an SMS nobody can confirm is shown as failed
-RECONCILE_SECONDS = 60  # reconciliation time per queue run; the rest waits for the next
+RECONCILE_SECONDS = 15  # reconciliation time per queue run; the rest waits for the next
+# sending time per queue run: a run ends well inside the cron watchdog's limit
+# (limit_time_real_cron, counted from before the cron worker's sleep), then runs again
+DEFAULT_QUEUE_SECONDS = 20
 KEEP_SENT_DAYS = 2  # sent SMS kept for their provider ids (see _gc_device)
 
 
@@ -200,7 +203,10 @@ class SmsSms(models.Model):
             self._cm_reconcile_claimed()
         except Exception:
             _logger.exception("Failed reconciling claimed SMS")
-        return super()._process_queue(ids=ids)
+        result = super()._process_queue(ids=ids)
+        # bulk sends are finished when their SMS were accepted, not when they were written
+        self.env["messaging.bulk"]._cm_refresh_running()
+        return result
 
     # ------------------------------------------------------------
     # Own providers
@@ -232,7 +238,15 @@ class SmsSms(models.Model):
 
     def _cm_send_through_providers(self, unlink_failed=False, unlink_sent=True):
         touched = self.browse()
+        deadline = None
+        if self.env.context.get("cm_sms_from_queue"):
+            deadline = time.monotonic() + self._cm_param("sms_queue_seconds", DEFAULT_QUEUE_SECONDS)
         for sms_id in sorted(self.ids):
+            if deadline is not None and time.monotonic() >= deadline:
+                # the rest is still outgoing: the queue runs again at once, in a new run
+                # the watchdog does not count against this one
+                self._cm_trigger_queue()
+                break
             sms = self._cm_claim(sms_id)
             if not sms:
                 continue  # sent, cancelled, not due yet, or taken by another worker

@@ -23,7 +23,15 @@ class TestBulk(MessagingCase):
         return self.env["messaging.bulk"].browse(action["res_id"])
 
     def _dispatch(self, **kwargs):
-        return self.env["messaging.outbox"]._cm_dispatch(auto_commit=False, **kwargs)
+        """The outbox writes the messages, then Odoo's queues send them (as their crons,
+        which the outbox wakes, do)."""
+        handled = self.env["messaging.outbox"]._cm_dispatch(auto_commit=False, **kwargs)
+        self._send_queues()
+        return handled
+
+    def _send_queues(self):
+        self.env["mail.mail"].sudo().process_email_queue()
+        self.env["sms.sms"].sudo()._process_queue()
 
     def test_counts_before_sending(self):
         invalid = self.env["res.partner"].create({"name": "Bad", "email": "not-an-email", "cm_accepts_email": True})
@@ -129,7 +137,7 @@ class TestBulk(MessagingCase):
         sink = SmtpSink().start()
         self.addCleanup(sink.stop)
         self._start(self.customer)
-        self._dispatch()
+        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
         send_mail_queue(self.env, sink)
         self.assertEqual(len(sink.envelopes), 1)
         content = sink.envelopes[0].content.decode()
@@ -279,7 +287,14 @@ class TestBulkAsUser(MessagingCase):
         self.assertEqual(bulk.state, "running")
         self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)  # the cron
         bulk.invalidate_recordset()
+        # written is not sent: the summary says so until the mail queue hands them over
+        self.assertEqual((bulk.state, bulk.sent_count, bulk.pending_count), ("running", 0, 2))
+        self.assertIn("Being delivered: 2", bulk.summary)
+        self.assertFalse(bulk.message_ids.filtered(lambda m: "Finished" in (m.body or "")), "not finished yet")
+        self.env["mail.mail"].sudo().process_email_queue()  # the mail queue's cron, woken by the outbox
+        bulk.invalidate_recordset()
         self.assertEqual((bulk.state, bulk.sent_count), ("done", 2))
+        self.assertIn("Finished: 2 sent", bulk.message_ids.filtered(lambda m: "Finished" in (m.body or "")).body)
         self.assertEqual(len(bulk.outbox_ids), 2, "the user sees the rows of the send")
         message = bulk.outbox_ids.filtered(lambda row: row.partner_id == self.customer).message_id
         self.assertIn(message, self.customer.with_user(self.user).cm_email_history_ids)
@@ -302,7 +317,10 @@ class TestOutboxCron(MessagingCase):
         self.env["messaging.outbox"].with_context(ir_cron_progress_id=progress.id)._cron_dispatch()
         self.assertEqual((progress.done, progress.remaining), (2, 3), "one batch, and 3 rows left: run again")
         self.env["messaging.outbox"].with_context(ir_cron_progress_id=progress.id)._cron_dispatch()
-        self.assertEqual(bulk.sent_count, 4)
+        self.assertEqual(len(bulk.outbox_ids.filtered(lambda row: row.state == "done")), 4)
+        self.env["mail.mail"].sudo().process_email_queue()
+        bulk.invalidate_recordset()
+        self.assertEqual(bulk.sent_count, 4, "they left")
 
 
 @tagged("post_install", "-at_install")

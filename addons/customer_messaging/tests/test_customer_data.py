@@ -271,6 +271,7 @@ class TestBulkName(MessagingCase):
         bulk = self.env["messaging.bulk"].browse(composer.action_send()["res_id"])
         self.assertEqual(bulk.name, "Welcome")
         self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["mail.mail"].sudo().process_email_queue()
         finished = bulk.message_ids.filtered(lambda m: "Finished" in (m.body or ""))
         self.assertTrue(finished)
         self.assertEqual(finished.record_name, "Welcome")
