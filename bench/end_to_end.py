@@ -167,6 +167,7 @@ class Servers:
 
     def start(self, port: int | None = None) -> int:
         port = port or free_port()
+        output = self.log.open("a")
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -183,7 +184,9 @@ class Servers:
                 f"--smtp-port={self.smtp_port}",
                 "--log-level=warn",
                 f"--logfile={self.log}",
-            ]
+            ],
+            stdout=output,
+            stderr=output,
         )
         wait_http(port, proc)
         self.procs.append(proc)
@@ -287,7 +290,12 @@ def run(records: int, odoo_wait: float, keep: bool, crash: str, two_servers: boo
             servers.start()
         client = Client(http_port, db)
         company = client.call("res.users", "read", [client.uid], ["company_id"])[0]["company_id"][0]
-        client.call("res.company", "write", [company], {"email": "shop@example.com", "cm_email_daily_limit": 0})
+        client.call(
+            "res.company",
+            "write",
+            [company],
+            {"email": "shop@example.com", "cm_email_daily_limit": 0, "cm_email_monthly_limit": 0},
+        )
         client.call("res.users", "write", [client.uid], {"email": "admin@example.com"})
         print(f"end-to-end: creating {records * 2 + 1} customers over XML-RPC", flush=True)
         one = client.call(

@@ -195,8 +195,15 @@ class MessagingBulk(models.Model):
     @api.model
     def _cm_refresh_running(self):
         """After the mail or SMS queue ran: the running bulks whose messages all left
-        (or failed) are done."""
+        (or failed) are done; and if outbox rows are due, the outbox cron is woken
+        (its worker may have been killed: the rest does not wait for its next run)."""
         self.sudo().search([("state", "=", "running")])._cm_refresh_state()
+        self.env.cr.execute(
+            "SELECT 1 FROM messaging_outbox WHERE state = 'pending' AND planned_at <= %s LIMIT 1",
+            (fields.Datetime.now(),),
+        )
+        if self.env.cr.fetchone():
+            self.env.ref("customer_messaging.ir_cron_messaging_outbox").sudo()._trigger()
 
     def _cm_refresh_state(self):
         """Running bulks are done once every message left or failed: not when it is

@@ -1,4 +1,8 @@
 import threading
+import time
+from contextlib import nullcontext
+
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
@@ -63,6 +67,16 @@ class MessagingSmsProvider(models.Model):
     )
     connect_timeout = fields.Float(default=5.0, help="Seconds to wait for the provider to accept the connection.")
     read_timeout = fields.Float(default=15.0, help="Seconds to wait for the provider's answer.")
+    rate_per_second = fields.Float(
+        string="Messages per Second",
+        compute="_compute_rate_per_second",
+        store=True,
+        readonly=False,
+        help="At most this many SMS a second through this provider, whatever the number of Odoo workers "
+        "(Twilio lets a long code send 1 a second; a short code or a Messaging Service more). "
+        "0: no limit. Other providers, and other companies, are not slowed.",
+    )
+    cm_next_slot = fields.Datetime(readonly=True, copy=False, help="When the next SMS may leave (rate limit).")
     status_callbacks = fields.Boolean(
         string="Delivery Reports",
         default=True,
@@ -110,6 +124,55 @@ class MessagingSmsProvider(models.Model):
                             provider=provider.name,
                         )
                     ) from error
+
+    @api.depends("kind")
+    def _compute_rate_per_second(self):
+        for provider in self:
+            # Twilio's long code default; the sandbox sends nothing and needs no limit
+            provider.rate_per_second = 1.0 if provider.kind == "twilio" else 0.0
+
+    @api.constrains("rate_per_second")
+    def _check_rate(self):
+        for provider in self:
+            if provider.rate_per_second < 0:
+                raise ValidationError(
+                    self.env._("Provider %(provider)s: the rate cannot be negative.", provider=provider.name)
+                )
+
+    def _cm_take_slot(self):
+        """Seconds to wait before this provider may take the next SMS, the slot being
+        reserved now: one row lock shared by every worker of every server, held until
+        the caller's commit (right after). ``0`` without a limit."""
+        self.ensure_one()
+        if self.rate_per_second <= 0:
+            return 0.0
+        interval = 1.0 / self.rate_per_second
+        # a transaction of its own, a few milliseconds long: the row lock is not held
+        # while the caller works, and a worker that met another's commit (Odoo's
+        # REPEATABLE READ) simply takes a fresh snapshot and tries again
+        testing = getattr(threading.current_thread(), "testing", False)  # one transaction, as Odoo's own queues
+        for attempt in range(20):
+            try:
+                with nullcontext(self.env.cr) if testing else self.env.registry.cursor() as cr:
+                    cr.execute(
+                        """
+                        UPDATE messaging_sms_provider
+                           SET cm_next_slot = GREATEST(COALESCE(cm_next_slot, now_utc), now_utc)
+                                              + make_interval(secs => %(gap)s)
+                          FROM (SELECT clock_timestamp() AT TIME ZONE 'UTC' AS now_utc) clock
+                         WHERE id = %(id)s
+                     RETURNING EXTRACT(EPOCH FROM (cm_next_slot - make_interval(secs => %(gap)s) - clock.now_utc))
+                        """,
+                        {"gap": interval, "id": self.id},
+                    )
+                    row = cr.fetchone()
+                break
+            except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable, pg_errors.DeadlockDetected):
+                time.sleep(0.01 * (attempt + 1))
+        else:
+            return interval  # could not reserve: wait one slot, as if reserved
+        self.invalidate_recordset(["cm_next_slot"])
+        return max(0.0, float(row[0])) if row else 0.0
 
     @api.constrains("connect_timeout", "read_timeout")
     def _check_timeouts(self):

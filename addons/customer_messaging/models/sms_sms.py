@@ -252,7 +252,10 @@ class SmsSms(models.Model):
                 continue  # sent, cancelled, not due yet, or taken by another worker
             touched |= sms
             message, provider, failure = sms._cm_prepare()
-            self._cm_commit()  # the claim is durable before the provider sees anything
+            wait = provider._cm_take_slot() if failure is None else 0.0
+            self._cm_commit()  # the claim (and the provider's slot) is durable before the provider sees anything
+            if wait:
+                time.sleep(wait)  # the provider's rate: this SMS's slot
             if failure is None:
                 failure = provider._cm_gateway().send(message)
             sms._cm_apply_send_result(failure, unlink_failed=unlink_failed, unlink_sent=unlink_sent)

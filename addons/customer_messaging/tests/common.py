@@ -56,6 +56,8 @@ class MessagingSmsCommon(TransactionCase):
                 "name": values.pop("name", f"{kind} provider"),
                 "kind": kind,
                 "company_id": company.id,
+                # no rate limit unless a test is about it: tests send at once
+                "rate_per_second": values.pop("rate_per_second", 0.0),
                 **values,
             }
         )

@@ -231,6 +231,17 @@ class TestSenderAndImmediacy(MessagingCase):
         self.assertEqual(bulk.outbox_ids.state, "done")
         self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before, "not left to the next run")
 
+    def test_due_rows_left_by_a_killed_outbox_worker_wake_the_outbox_again(self):
+        bulk = self.env["messaging.bulk"].create(
+            {"channel": "email", "template_id": self.template.id, "partner_ids": [(6, 0, self.customer.ids)]}
+        )
+        bulk.action_start()  # rows due; say the outbox worker that took them was killed
+        cron = self.env.ref("customer_messaging.ir_cron_messaging_outbox")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        self.env["mail.mail"].sudo().process_email_queue()  # another queue's run notices them
+        self.assertTrue(Trigger.search_count([("cron_id", "=", cron.id)]), "not left to the next cron wake-up")
+
     def test_a_message_written_to_one_customer_leaves_at_once(self):
         composer = self._composer(self.customer, subject="Now", body="<p>Hello</p>")
         composer.action_send()

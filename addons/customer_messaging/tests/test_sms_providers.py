@@ -7,6 +7,23 @@ from .common import MessagingSmsCommon
 
 @tagged("post_install", "-at_install")
 class TestSmsProviders(MessagingSmsCommon, MockSMS):
+    def test_a_provider_rate_spaces_its_sms_without_slowing_the_others(self):
+        twilio_like = self._create_provider("sandbox", name="Limited", rate_per_second=2.0)
+        other_company = self.env["res.company"].create({"name": "Other shop"})
+        other = self._create_provider("sandbox", name="Other", company=other_company, rate_per_second=2.0)
+        waits = [twilio_like._cm_take_slot() for __ in range(3)]
+        self.assertEqual(waits[0], 0.0, "the first SMS leaves at once")
+        self.assertTrue(0.4 < waits[1] <= 0.5, waits)  # one slot each half second, whatever the worker
+        self.assertTrue(0.9 < waits[2] <= 1.0, waits)
+        self.assertEqual(other._cm_take_slot(), 0.0, "another provider (another company) is not slowed")
+        unlimited = self._create_provider("sandbox", name="Unlimited")
+        self.assertEqual([unlimited._cm_take_slot() for __ in range(3)], [0.0, 0.0, 0.0])
+        self.assertEqual(
+            self.env["messaging.sms.provider"].new({"kind": "twilio"}).rate_per_second,
+            1.0,
+            "Twilio's long code: one a second",
+        )
+
     def test_iap_stays_the_default(self):
         """Installing the module changes nothing: a company sends through Odoo IAP."""
         self.assertEqual(self.company.cm_sms_provider_mode, "iap")
