@@ -113,15 +113,100 @@ class Client:
             )
         return ids
 
-    def send(self, partner_ids: list[int], subject: str, body: str):
+    def send(self, partner_ids: list[int], subject: str, body: str, channel: str = "email"):
         """What a user does: the composer for these customers, then *Send*."""
+        text = {"subject": subject, "body": body} if channel == "email" else {"sms_body": body}
         composer = self.call(
             "messaging.composer",
             "create",
-            [{"subject": subject, "body": body}],
-            context={"default_partner_ids": partner_ids, "default_channel": "email"},
+            [text],
+            context={"default_partner_ids": partner_ids, "default_channel": channel},
         )[0]
         return self.call("messaging.composer", "action_send", [composer])
+
+
+def sms_stage(client: Client, company: int, count: int, rate: float) -> dict:
+    """A bulk of ``count`` SMS through a Twilio-compatible server on loopback (the real
+    ``twilio`` SDK in Odoo), its provider limited to ``rate`` messages a second."""
+    from datetime import datetime, timezone
+
+    from messaging_core.testing.twilio_server import TwilioTestServer
+
+    provider_server = TwilioTestServer("AC" + "1" * 32, "bench-auth-token").start()
+    try:
+        client.call(
+            "messaging.sms.provider",
+            "create",
+            [
+                {
+                    "name": "Loopback Twilio",
+                    "kind": "twilio",
+                    "twilio_account_sid": provider_server.account_sid,
+                    "twilio_auth_token": provider_server.auth_token,
+                    "twilio_from_number": "+15005550006",
+                    "twilio_api_url": provider_server.base_url,
+                    "rate_per_second": rate,
+                    "status_callbacks": False,
+                    "company_id": company,
+                }
+            ],
+        )
+        france = client.call("res.country", "search", [("code", "=", "FR")])[0]
+        client.call(
+            "res.company",
+            "write",
+            [company],
+            {
+                "cm_sms_provider_mode": "own",
+                "cm_sms_daily_limit": 0,
+                "cm_sms_monthly_limit": 0,
+                "cm_sms_hours_start": 0.0,
+                "cm_sms_hours_end": 24.0,
+                "country_id": france,
+            },
+        )
+        numbers = [f"+3361{i:07d}" for i in range(count)]
+        ids: list[int] = []
+        for start in range(0, count, 500):
+            ids += client.call(
+                "res.partner",
+                "create",
+                [
+                    {"name": f"Sms {i}", "mobile": numbers[i], "country_id": france, "cm_accepts_sms": True}
+                    for i in range(start, min(count, start + 500))
+                ],
+            )
+        started_wall = datetime.now(timezone.utc)
+        started = time.monotonic()
+        client.send(ids, "", "Hello @CUSTOMERNAME@, your order is ready.", channel="sms")
+        queued_s = time.monotonic() - started
+        expected = set(numbers)
+        deadline = started + count / max(rate, 0.1) * 2 + 120
+        while time.monotonic() < deadline:
+            if expected <= {message["to"] for message in provider_server.messages}:
+                break
+            time.sleep(0.5)
+        time.sleep(2)
+        messages = [message for message in provider_server.messages if message["to"] in expected]
+        per_number = Counter(message["to"] for message in messages)
+        times = sorted((message["_created"] - started_wall).total_seconds() for message in messages)
+        arrived = len(per_number)
+        return {
+            "expected": count,
+            "arrived": arrived,
+            "lost": count - arrived,
+            "duplicates": sum(n - 1 for n in per_number.values() if n > 1),
+            "attempts": len([r for r in provider_server.create_requests if r.form.get("To") in expected]),
+            "queued_s": round(queued_s, 2),
+            "first_s": round(times[0], 2) if times else None,
+            "last_s": round(times[-1], 2) if arrived == count and times else None,
+            "configured_rate": rate,
+            "achieved_rate": round((len(times) - 1) / (times[-1] - times[0]), 2)
+            if len(times) > 1 and times[-1] > times[0]
+            else None,
+        }
+    finally:
+        provider_server.stop()
 
 
 def wait_for(sink: Sink, start_index: int, expected: set[str], started: float, timeout: float) -> dict:
@@ -274,7 +359,7 @@ def leftovers(db: str) -> dict:
     return {"outbox": outbox, "mail_mail": mails}
 
 
-def run(records: int, odoo_wait: float, keep: bool, crash: str, two_servers: bool) -> dict:
+def run(records: int, odoo_wait: float, keep: bool, crash: str, two_servers: bool, sms: int, sms_rate: float) -> dict:
     db = "cm_bench_e2e"
     smtp_port = free_port()
     subprocess.run(["dropdb", "--if-exists", db], check=False)
@@ -354,6 +439,11 @@ def run(records: int, odoo_wait: float, keep: bool, crash: str, two_servers: boo
         theirs = wait_for(sink, index, {f"odoo{i}@example.com" for i in range(records)}, started, odoo_wait)
         theirs["queued_s"] = round(queued_s, 2)
         results["odoo_mass_mail"] = theirs
+
+        # 4. SMS, through the provider, at its rate
+        if sms:
+            print(f"end-to-end: {sms} SMS through a loopback Twilio server at {sms_rate}/s", flush=True)
+            results["sms"] = sms_stage(client, company, sms, sms_rate)
         return results
     finally:
         servers.stop()
@@ -392,6 +482,13 @@ def show(results: dict) -> None:
         print(f"  {label:34} {ours[key]!s:>24} {theirs[key]!s:>28}")
     print(f"  peak server memory during our bulk: {ours['peak_server_rss_mib']} MiB (every process)")
     print(f"  rows left after it: {ours['left_in_between']}")
+    if sms := results.get("sms"):
+        print(
+            f"  SMS bulk of {sms['expected']}: queued in {sms['queued_s']} s, first at the provider after "
+            f"{sms['first_s']} s (goal <= 10 s), last after {sms['last_s']} s; {sms['achieved_rate']}/s for "
+            f"{sms['configured_rate']}/s configured; {sms['arrived']} arrived, {sms['duplicates']} duplicates, "
+            f"{sms['lost']} lost, {sms['attempts']} attempts"
+        )
 
 
 def main() -> int:
@@ -406,6 +503,8 @@ def main() -> int:
         help="kill -9 a worker twice during the bulk, or stop and start the whole server mid-send",
     )
     parser.add_argument("--two-servers", action="store_true", help="two Odoo servers on the same database")
+    parser.add_argument("--sms", type=int, default=500, help="SMS in the SMS bulk (0: none)")
+    parser.add_argument("--sms-rate", type=float, default=10.0, help="the SMS provider's messages per second")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     opts = parser.parse_args()
     try:
@@ -415,12 +514,19 @@ def main() -> int:
         return 0
     os.environ.setdefault("PGAPPNAME", "cm-bench-e2e")
     records = 10000 if opts.big else opts.records
-    results = run(records, opts.odoo_wait, opts.keep, opts.crash, opts.two_servers)
+    results = run(records, opts.odoo_wait, opts.keep, opts.crash, opts.two_servers, opts.sms, opts.sms_rate)
     show(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "end_to_end.json").write_text(json.dumps(results, indent=2) + "\n")
     ours = results["ours_bulk"]
-    ok = results["one_email"]["first_s"] is not None and not ours["lost"] and not ours["duplicate_recipients"]
+    sms = results.get("sms") or {"lost": 0, "duplicates": 0}
+    ok = (
+        results["one_email"]["first_s"] is not None
+        and not ours["lost"]
+        and not ours["duplicate_recipients"]
+        and not sms["lost"]
+        and not sms["duplicates"]
+    )
     return 0 if ok else 1
 
 
