@@ -76,7 +76,9 @@ class MessagingSmsProvider(models.Model):
         "(Twilio lets a long code send 1 a second; a short code or a Messaging Service more). "
         "0: no limit. Other providers, and other companies, are not slowed.",
     )
-    cm_next_slot = fields.Datetime(readonly=True, copy=False, help="When the next SMS may leave (rate limit).")
+    cm_next_slot = fields.Datetime(
+        string="Next Sending Slot", readonly=True, copy=False, help="When the next SMS may leave (rate limit)."
+    )
     status_callbacks = fields.Boolean(
         string="Delivery Reports",
         default=True,
