@@ -301,17 +301,31 @@ class Servers:
                 pass
         self.peak_rss_mib = max(self.peak_rss_mib, total / 2**20)
 
-    def kill_a_worker(self) -> int | None:
-        """kill -9 one worker process (HTTP or cron), as the kernel's OOM killer would."""
-        import random
+    def kill_a_worker(self) -> str | None:
+        """kill -9 the busiest worker process (the cron worker sending, as a rule), as
+        the kernel's OOM killer would."""
         import signal
 
+        import psutil
+
         workers = self.workers()
-        if not workers:
+        for worker in workers:
+            try:
+                worker.cpu_percent(None)
+            except psutil.NoSuchProcess:
+                pass
+        time.sleep(0.5)
+        busy = []
+        for worker in workers:
+            try:
+                busy.append((worker.cpu_percent(None), worker.pid))
+            except psutil.NoSuchProcess:
+                pass
+        if not busy:
             return None
-        victim = random.choice(workers)
-        os.kill(victim.pid, signal.SIGKILL)
-        return victim.pid
+        cpu, pid = max(busy)
+        os.kill(pid, signal.SIGKILL)
+        return f"{pid} (the busiest worker, {cpu:.0f}% CPU)"
 
     def stop(self) -> None:
         for proc in self.procs:

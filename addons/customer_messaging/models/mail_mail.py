@@ -38,7 +38,9 @@ class MailMail(models.Model):
             result = super().process_email_queue(ids=ids, batch_size=batch_size)
         else:
             params = self.env["ir.config_parameter"].sudo()
-            seconds = float(params.get_param("customer_messaging.mail_queue_call_seconds", 4.0))
+            # ten calls a run at most: 15 s, within the budget shared with the outbox and
+            # the SMS queue (see messaging.outbox._cron_dispatch)
+            seconds = float(params.get_param("customer_messaging.mail_queue_call_seconds", 1.5))
             chunk = int(params.get_param("customer_messaging.mail_queue_chunk", 50))
             deadline = time.monotonic() + seconds
             while True:

@@ -32,6 +32,10 @@ SKIP_REASONS = [
 ]
 
 
+#: seconds of batches per cron call (ten calls a run at most; see ``_cron_dispatch``)
+OUTBOX_CALL_SECONDS = 1.5
+
+
 class MessagingOutbox(models.Model):
     """One row per message to send later: (source, document, recipient, occurrence).
 
@@ -250,11 +254,19 @@ class MessagingOutbox(models.Model):
 
     @api.model
     def _cron_dispatch(self):
-        """The cron: a few seconds of batches, then it tells Odoo how many rows are
-        still due, and Odoo runs it again at once (Odoo 18 batch crons). Odoo calls it
-        up to ten times a run: the run stays well inside the cron watchdog's limit
-        (limit_time_real_cron, counted from before the worker's sleep)."""
-        seconds = int(self.env["ir.config_parameter"].sudo().get_param("customer_messaging.outbox_cron_seconds", 4))
+        """The cron: a second and a half of batches, then it tells Odoo how many rows
+        are still due, and Odoo runs it again at once (Odoo 18 batch crons).
+
+        Budget: Odoo calls it up to ten times a run, and one cron worker runs every
+        ready job in turn (the outbox, then the mail and SMS queues, each with its own
+        budget) before the watchdog (limit_time_real_cron, 120 s, counted from before
+        the worker's sleep of up to a minute) kills it: the three together stay under
+        about 45 s."""
+        seconds = float(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("customer_messaging.outbox_cron_seconds", OUTBOX_CALL_SECONDS)
+        )
         auto_commit = not getattr(threading.current_thread(), "testing", False)  # as Odoo's own queues
         handled = self._cm_dispatch(max_seconds=seconds, auto_commit=auto_commit)
         self.env.cr.execute(
@@ -262,6 +274,24 @@ class MessagingOutbox(models.Model):
             (fields.Datetime.now(),),
         )
         self.env["ir.cron"]._notify_progress(done=handled, remaining=self.env.cr.fetchone()[0])
+        self._cm_wake_queues()
+
+    @api.model
+    def _cm_wake_queues(self):
+        """Odoo's mail and SMS queues are woken when they hold due messages: a queue
+        whose worker was killed three times in a row is otherwise left to its next
+        hourly run. Two cheap queries, at most every few minutes (this cron's period)."""
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            "SELECT 1 FROM mail_mail WHERE state = 'outgoing' AND (scheduled_date IS NULL OR scheduled_date <= %s) "
+            "LIMIT 1",
+            (now,),
+        )
+        if self.env.cr.fetchone():
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        self.env.cr.execute("SELECT 1 FROM sms_sms WHERE state = 'outgoing' LIMIT 1")
+        if self.env.cr.fetchone():
+            self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
 
     def _cm_sender(self):
         """The person who planned these rows (who clicked *Send*, changed the

@@ -48,10 +48,10 @@ DEFAULT_RETRY_DELAY = 60  # seconds; doubles at each attempt
 MAX_RETRY_DELAY = 3600
 DEFAULT_CLAIM_LEASE = 300  # seconds a claimed SMS belongs to its worker
 DEFAULT_UNKNOWN_GIVE_UP_HOURS = 24  # then an SMS nobody can confirm is shown as failed
-RECONCILE_SECONDS = 15  # reconciliation time per queue run; the rest waits for the next
+RECONCILE_SECONDS = 5  # reconciliation time per queue run; the rest waits for the next
 # sending time per queue run: a run ends well inside the cron watchdog's limit
 # (limit_time_real_cron, counted from before the cron worker's sleep), then runs again
-DEFAULT_QUEUE_SECONDS = 20
+DEFAULT_QUEUE_SECONDS = 8  # with the outbox and the mail queue: see messaging.outbox._cron_dispatch
 KEEP_SENT_DAYS = 2  # sent SMS kept for their provider ids (see _gc_device)
 
 

@@ -242,6 +242,14 @@ class TestSenderAndImmediacy(MessagingCase):
         self.env["mail.mail"].sudo().process_email_queue()  # another queue's run notices them
         self.assertTrue(Trigger.search_count([("cron_id", "=", cron.id)]), "not left to the next cron wake-up")
 
+    def test_the_outbox_cron_wakes_a_mail_queue_left_waiting(self):
+        self.env["mail.mail"].sudo().create({"email_to": "late@example.com", "subject": "Hi", "body_html": "<p>Hi</p>"})
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        self.env["messaging.outbox"]._cron_dispatch()
+        self.assertTrue(Trigger.search_count([("cron_id", "=", cron.id)]), "not left to its next hourly run")
+
     def test_a_message_written_to_one_customer_leaves_at_once(self):
         composer = self._composer(self.customer, subject="Now", body="<p>Hello</p>")
         composer.action_send()
