@@ -45,7 +45,12 @@ class MailMail(models.Model):
             deadline = time.monotonic() + seconds
             while True:
                 result = super().process_email_queue(batch_size=chunk)
-                if time.monotonic() >= deadline or not self._cm_queue_left():
+                if not self._cm_queue_left():
+                    break
+                if time.monotonic() >= deadline:
+                    # the rest right after this run, by whichever cron worker is free:
+                    # Odoo leaves a partly done job for the workers' next wake-up (a minute)
+                    self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
                     break
         # bulk sends are finished when their emails left, not when they were written
         self.env["messaging.bulk"]._cm_refresh_running()

@@ -273,7 +273,12 @@ class MessagingOutbox(models.Model):
             "SELECT count(*) FROM messaging_outbox WHERE state = 'pending' AND planned_at <= %s",
             (fields.Datetime.now(),),
         )
-        self.env["ir.cron"]._notify_progress(done=handled, remaining=self.env.cr.fetchone()[0])
+        remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=handled, remaining=remaining)
+        if remaining:
+            # the rest right after this run, by whichever cron worker is free: Odoo leaves
+            # a partly done job for the workers' next wake-up (up to a minute)
+            self.env.ref("customer_messaging.ir_cron_messaging_outbox").sudo()._trigger()
         self._cm_wake_queues()
 
     @api.model

@@ -307,10 +307,14 @@ class TestMailQueueRuns(MessagingCase):
         mails = Mail.create(
             [{"email_to": f"c{i}@example.com", "subject": "Hi", "body_html": "<p>Hi</p>"} for i in range(3)]
         )
-        Mail.with_context(cron_id=self.env.ref("mail.ir_cron_mail_scheduler_action").id).process_email_queue()
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        Mail.with_context(cron_id=cron.id).process_email_queue()
         self.assertEqual(
             len(mails.exists().filtered(lambda mail: mail.state == "outgoing")), 2, "one chunk, then the budget ends"
         )
+        self.assertTrue(Trigger.search_count([("cron_id", "=", cron.id)]), "the rest at once, not at the next wake-up")
         params.set_param("customer_messaging.mail_queue_call_seconds", 30)
         Mail.with_context(cron_id=self.env.ref("mail.ir_cron_mail_scheduler_action").id).process_email_queue()
         self.assertFalse(mails.exists().filtered(lambda mail: mail.state == "outgoing"), "within the budget: all")
