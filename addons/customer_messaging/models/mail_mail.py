@@ -2,6 +2,8 @@ import time
 
 from odoo import api, fields, models
 
+from ..tools.cron_budget import call_deadline, call_done
+
 
 class MailMail(models.Model):
     _inherit = "mail.mail"
@@ -38,12 +40,15 @@ class MailMail(models.Model):
             result = super().process_email_queue(ids=ids, batch_size=batch_size)
         else:
             params = self.env["ir.config_parameter"].sudo()
-            # ten calls a run at most: 15 s, within the budget shared with the outbox and
-            # the SMS queue (see messaging.outbox._cron_dispatch)
-            seconds = float(params.get_param("customer_messaging.mail_queue_call_seconds", 1.5))
+            # small budgets per call and per run, shared with the outbox and the SMS
+            # queue (see tools/cron_budget.py)
+            seconds = float(params.get_param("customer_messaging.mail_queue_call_seconds", 2.0))
+            per_run = float(params.get_param("customer_messaging.mail_queue_run_seconds", 10.0))
             chunk = int(params.get_param("customer_messaging.mail_queue_chunk", 50))
-            deadline = time.monotonic() + seconds
-            while True:
+            key = (self.env.cr.dbname, "mail_queue")
+            deadline = call_deadline(key, seconds, per_run)
+            result = None
+            while deadline is not None:
                 result = super().process_email_queue(batch_size=chunk)
                 if not self._cm_queue_left():
                     break
@@ -52,6 +57,7 @@ class MailMail(models.Model):
                     # Odoo leaves a partly done job for the workers' next wake-up (a minute)
                     self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
                     break
+            call_done(key)
         # bulk sends are finished when their emails left, not when they were written
         self.env["messaging.bulk"]._cm_refresh_running()
         return result

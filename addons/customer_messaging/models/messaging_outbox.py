@@ -11,6 +11,8 @@ from psycopg2.extras import execute_values
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.modules.registry import Registry
 
+from ..tools.cron_budget import call_deadline, call_done
+
 _logger = logging.getLogger(__name__)
 
 SKIP_REASONS = [
@@ -32,8 +34,9 @@ SKIP_REASONS = [
 ]
 
 
-#: seconds of batches per cron call (ten calls a run at most; see ``_cron_dispatch``)
-OUTBOX_CALL_SECONDS = 1.5
+#: seconds of batches per cron call and per cron run (see ``tools/cron_budget.py``)
+OUTBOX_CALL_SECONDS = 2.0
+OUTBOX_RUN_SECONDS = 8.0
 
 
 class MessagingOutbox(models.Model):
@@ -254,21 +257,24 @@ class MessagingOutbox(models.Model):
 
     @api.model
     def _cron_dispatch(self):
-        """The cron: a second and a half of batches, then it tells Odoo how many rows
-        are still due, and Odoo runs it again at once (Odoo 18 batch crons).
+        """The cron: a couple of seconds of batches, then it tells Odoo how many rows
+        are still due, and Odoo runs it again at once (Odoo 18 batch crons), eight
+        seconds a run at most; then it is triggered again, for a new run.
 
-        Budget: Odoo calls it up to ten times a run, and one cron worker runs every
-        ready job in turn (the outbox, then the mail and SMS queues, each with its own
-        budget) before the watchdog (limit_time_real_cron, 120 s, counted from before
-        the worker's sleep of up to a minute) kills it: the three together stay under
-        about 45 s."""
-        seconds = float(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("customer_messaging.outbox_cron_seconds", OUTBOX_CALL_SECONDS)
-        )
+        Budget: one cron worker runs every ready job in turn (the outbox, then the mail
+        and SMS queues, each with its own budget) before the watchdog
+        (limit_time_real_cron, 120 s, counted from before the worker's sleep of up to a
+        minute) checks it: the three together stay under about 35 s."""
+        params = self.env["ir.config_parameter"].sudo()
+        seconds = float(params.get_param("customer_messaging.outbox_cron_seconds", OUTBOX_CALL_SECONDS))
+        per_run = float(params.get_param("customer_messaging.outbox_run_seconds", OUTBOX_RUN_SECONDS))
         auto_commit = not getattr(threading.current_thread(), "testing", False)  # as Odoo's own queues
-        handled = self._cm_dispatch(max_seconds=seconds, auto_commit=auto_commit)
+        key = (self.env.cr.dbname, "outbox")
+        deadline = call_deadline(key, seconds, per_run)
+        handled = 0
+        if deadline is not None:
+            handled = self._cm_dispatch(max_seconds=max(0.0, deadline - time.monotonic()), auto_commit=auto_commit)
+        call_done(key)
         self.env.cr.execute(
             "SELECT count(*) FROM messaging_outbox WHERE state = 'pending' AND planned_at <= %s",
             (fields.Datetime.now(),),
