@@ -48,6 +48,10 @@ class MailMail(models.Model):
             key = (self.env.cr.dbname, "mail_queue")
             deadline = call_deadline(key, seconds, per_run)
             result = None
+            if deadline is None and self._cm_queue_left():
+                # this run's budget is spent: say work is left (Odoo then keeps the job
+                # ready for the next run) without doing any
+                self.env["ir.cron"]._notify_progress(done=1, remaining=1)
             while deadline is not None:
                 result = super().process_email_queue(batch_size=chunk)
                 if not self._cm_queue_left():

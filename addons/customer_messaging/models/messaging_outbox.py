@@ -280,7 +280,9 @@ class MessagingOutbox(models.Model):
             (fields.Datetime.now(),),
         )
         remaining = self.env.cr.fetchone()[0]
-        self.env["ir.cron"]._notify_progress(done=handled, remaining=remaining)
+        # a spent run handled nothing: still say so with work left, or Odoo would take the
+        # job for finished and put it off by its interval
+        self.env["ir.cron"]._notify_progress(done=handled or (1 if remaining else 0), remaining=remaining)
         if remaining:
             # the rest right after this run, by whichever cron worker is free: Odoo leaves
             # a partly done job for the workers' next wake-up (up to a minute)

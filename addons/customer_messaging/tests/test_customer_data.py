@@ -318,3 +318,16 @@ class TestMailQueueRuns(MessagingCase):
         params.set_param("customer_messaging.mail_queue_call_seconds", 30)
         Mail.with_context(cron_id=self.env.ref("mail.ir_cron_mail_scheduler_action").id).process_email_queue()
         self.assertFalse(mails.exists().filtered(lambda mail: mail.state == "outgoing"), "within the budget: all")
+
+    def test_a_spent_run_still_says_work_is_left(self):
+        """Odoo takes a cron call that reports nothing for a finished job and puts it
+        off by its interval (an hour for the mail queue): a call that only found its
+        run's budget spent says work is left."""
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("customer_messaging.mail_queue_run_seconds", 0)
+        Mail = self.env["mail.mail"].sudo()
+        Mail.create({"email_to": "late@example.com", "subject": "Hi", "body_html": "<p>Hi</p>"})
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        progress = self.env["ir.cron.progress"].sudo().create({"cron_id": cron.id})
+        Mail.with_context(cron_id=cron.id, ir_cron_progress_id=progress.id).process_email_queue()
+        self.assertTrue(progress.done and progress.remaining, "partly done: Odoo keeps the job ready")
