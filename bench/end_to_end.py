@@ -534,10 +534,13 @@ def main() -> int:
     (RESULTS / "end_to_end.json").write_text(json.dumps(results, indent=2) + "\n")
     ours = results["ours_bulk"]
     sms = results.get("sms") or {"lost": 0, "duplicates": 0}
+    # a process killed mid-send may resend the one email it had in flight (Odoo's bound,
+    # same Message-Id): at most one per killed process
+    allowed = {"kill": len(ours.get("crash") or []), "restart": 4}.get(opts.crash, 0)
     ok = (
         results["one_email"]["first_s"] is not None
         and not ours["lost"]
-        and not ours["duplicate_recipients"]
+        and ours["duplicate_recipients"] <= allowed
         and not sms["lost"]
         and not sms["duplicates"]
     )
