@@ -2,7 +2,7 @@ import time
 
 from odoo import api, fields, models
 
-from ..tools.cron_budget import call_deadline, call_done
+from ..tools.cron_budget import call_deadline
 
 
 class MailMail(models.Model):
@@ -45,8 +45,7 @@ class MailMail(models.Model):
             seconds = float(params.get_param("customer_messaging.mail_queue_call_seconds", 2.0))
             per_run = float(params.get_param("customer_messaging.mail_queue_run_seconds", 10.0))
             chunk = int(params.get_param("customer_messaging.mail_queue_chunk", 50))
-            key = (self.env.cr.dbname, "mail_queue")
-            deadline = call_deadline(key, seconds, per_run)
+            deadline = call_deadline(self.env.cr, "mail_queue", seconds, per_run)
             result = None
             if deadline is None and self._cm_queue_left():
                 # this run's budget is spent: say work is left (Odoo then keeps the job
@@ -61,7 +60,6 @@ class MailMail(models.Model):
                     # Odoo leaves a partly done job for the workers' next wake-up (a minute)
                     self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
                     break
-            call_done(key)
         # bulk sends are finished when their emails left, not when they were written
         self.env["messaging.bulk"]._cm_refresh_running()
         return result

@@ -11,7 +11,7 @@ from psycopg2.extras import execute_values
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.modules.registry import Registry
 
-from ..tools.cron_budget import call_deadline, call_done
+from ..tools.cron_budget import call_deadline
 
 _logger = logging.getLogger(__name__)
 
@@ -269,12 +269,10 @@ class MessagingOutbox(models.Model):
         seconds = float(params.get_param("customer_messaging.outbox_cron_seconds", OUTBOX_CALL_SECONDS))
         per_run = float(params.get_param("customer_messaging.outbox_run_seconds", OUTBOX_RUN_SECONDS))
         auto_commit = not getattr(threading.current_thread(), "testing", False)  # as Odoo's own queues
-        key = (self.env.cr.dbname, "outbox")
-        deadline = call_deadline(key, seconds, per_run)
+        deadline = call_deadline(self.env.cr, "outbox", seconds, per_run)
         handled = 0
         if deadline is not None:
             handled = self._cm_dispatch(max_seconds=max(0.0, deadline - time.monotonic()), auto_commit=auto_commit)
-        call_done(key)
         self.env.cr.execute(
             "SELECT count(*) FROM messaging_outbox WHERE state = 'pending' AND planned_at <= %s",
             (fields.Datetime.now(),),
