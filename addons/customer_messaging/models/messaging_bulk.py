@@ -14,6 +14,7 @@ class MessagingBulk(models.Model):
     _inherit = ["mail.thread", "messaging.code.guard"]
     _order = "id desc"
     _cm_code_fields = ("subject", "body_html", "body_text")
+    _cm_code_template_field = "template_id"
 
     name = fields.Char(required=True, default=lambda self: self.env._("Bulk send"))
     channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, default="email")
@@ -111,16 +112,6 @@ class MessagingBulk(models.Model):
         self.ensure_one()
         body = (self.body_text or "", "text") if self.channel == "sms" else (self.body_html or "", "html")
         return [(self.subject or "", "text"), body]
-
-    def _cm_code_allowed(self, vals):
-        """The chosen template's own texts (a designer's), copied for display."""
-        template = (
-            self.env["messaging.template"].browse(vals["template_id"]) if vals.get("template_id") else self.template_id
-        )
-        if not template:
-            return set()
-        template = template.sudo()
-        return {template.subject or "", template.body_html or "", template.body_text or ""} - {""}
 
     def _cm_uses_code(self):
         from messaging_core.templating import has_code

@@ -11,6 +11,8 @@ class MessagingCodeGuard(models.AbstractModel):
 
     #: the fields holding a text that is rendered for customers
     _cm_code_fields = ()
+    #: the field naming the template whose texts the record copies, if any
+    _cm_code_template_field = None
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -27,9 +29,14 @@ class MessagingCodeGuard(models.AbstractModel):
         return super().write(vals)
 
     def _cm_code_allowed(self, vals):
-        """Sources that may hold code whoever writes them: those of a designer's template
-        chosen on the record (copied for display, rendered from the template)."""
-        return set()
+        """Sources that may hold code whoever writes them: the texts of the designer's
+        template chosen on the record (``template_id``), copied for display and rendered
+        from the template."""
+        name = self._cm_code_template_field
+        if not name:
+            return set()
+        template = (self.env["messaging.template"].browse(vals[name]) if vals.get(name) else self[:1][name]).sudo()
+        return {template.subject or "", template.body_html or "", template.body_text or ""} - {""}
 
     def _cm_guard_code(self, vals):
         sources = [vals[name] for name in self._cm_code_fields if isinstance(vals.get(name), str) and vals[name]]

@@ -292,13 +292,7 @@ class MessagingOutbox(models.Model):
         """Odoo's mail and SMS queues are woken when they hold due messages: a queue
         whose worker was killed three times in a row is otherwise left to its next
         hourly run. Two cheap queries, at most every few minutes (this cron's period)."""
-        now = fields.Datetime.now()
-        self.env.cr.execute(
-            "SELECT 1 FROM mail_mail WHERE state = 'outgoing' AND (scheduled_date IS NULL OR scheduled_date <= %s) "
-            "LIMIT 1",
-            (now,),
-        )
-        if self.env.cr.fetchone():
+        if self.env["mail.mail"].sudo()._cm_queue_left():
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         self.env.cr.execute("SELECT 1 FROM sms_sms WHERE state = 'outgoing' LIMIT 1")
         if self.env.cr.fetchone():

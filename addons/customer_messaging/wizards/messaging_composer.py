@@ -11,6 +11,7 @@ class MessagingComposer(models.TransientModel):
     _inherit = ["messaging.code.guard"]
     _description = "Write to Customers"
     _cm_code_fields = ("subject", "body", "sms_body")
+    _cm_code_template_field = "template_id"
 
     channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, default="email")
     res_model = fields.Char(string="Document Model")
@@ -132,12 +133,6 @@ class MessagingComposer(models.TransientModel):
         if template.design == "blocks":
             return not tools.html2plaintext(self.body or "").strip()
         return tools.html2plaintext(self.body or "") == tools.html2plaintext(template.body_html or "")
-
-    def _cm_code_allowed(self, vals):
-        template = (
-            self.env["messaging.template"].browse(vals["template_id"]) if vals.get("template_id") else self.template_id
-        ).sudo()
-        return {template.subject or "", template.body_html or "", template.body_text or ""} - {""}
 
     def _cm_rendered(self):
         """``(subject, body)`` for the one recipient, rendered once: by the template when
