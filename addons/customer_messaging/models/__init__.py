@@ -15,6 +15,7 @@ from . import messaging_outbox
 from . import messaging_quota
 from . import messaging_rule
 from . import messaging_service
+from . import messaging_smtp_delivery
 from . import messaging_sms_provider
 from . import messaging_template
 from . import messaging_template_block

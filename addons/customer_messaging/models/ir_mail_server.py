@@ -1,4 +1,8 @@
+import logging
+
 from odoo import models
+
+_logger = logging.getLogger(__name__)
 
 
 class IrMailServer(models.Model):
@@ -15,3 +19,18 @@ class IrMailServer(models.Model):
         if message["List-Unsubscribe"]:
             message.policy = message.policy.clone(max_line_length=998)
         return message
+
+    def send_email(self, message, *args, **kwargs):
+        """An email of Odoo's mail queue the SMTP server already accepted (the worker
+        sending it died before committing) is marked sent, not sent again; every email
+        the server accepts is recorded at once (see ``messaging.smtp.delivery``)."""
+        ledger = self.env["messaging.smtp.delivery"]
+        delivered = self.env.context.get("messaging_delivered")
+        key = ledger._key(message) if delivered is not None else None
+        if key and key in delivered:
+            _logger.info("Email %s was accepted by the SMTP server before a crash: not sent again", message["Message-Id"])
+            return message["Message-Id"]
+        result = super().send_email(message, *args, **kwargs)
+        if key:
+            ledger._record(key, message["Message-Id"])
+        return result

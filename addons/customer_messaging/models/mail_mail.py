@@ -26,6 +26,14 @@ class MailMail(models.Model):
                 email["email_to_normalized"] = [*email.get("email_to_normalized", []), archive]
         return emails
 
+    def _send(self, *args, **kwargs):
+        # emails sent from here are recorded the moment the SMTP server accepts them;
+        # those a crashed run already handed over are not handed over again
+        delivered = self.env["messaging.smtp.delivery"]._delivered_keys(
+            [message_id.strip() for message_id in self.mapped("message_id") if message_id]
+        )
+        return super(MailMail, self.with_context(messaging_delivered=delivered))._send(*args, **kwargs)
+
     @api.model
     def process_email_queue(self, ids=None, batch_size=1000):
         """Odoo's mail queue, run by its cron, in runs that end well inside the cron
@@ -46,6 +54,7 @@ class MailMail(models.Model):
             per_run = float(params.get_param("customer_messaging.mail_queue_run_seconds", 10.0))
             chunk = int(params.get_param("customer_messaging.mail_queue_chunk", 50))
             deadline = call_deadline(self.env.cr, "mail_queue", seconds, per_run)
+            self.env["messaging.smtp.delivery"]._purge()
             result = None
             if deadline is None and self._cm_queue_left():
                 # this run's budget is spent: say work is left (Odoo then keeps the job

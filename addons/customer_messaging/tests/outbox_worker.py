@@ -12,6 +12,7 @@ import sys
 from worker_process import CRASH_EXIT, delete_messages, main, wait_for_each_other
 
 COMPANY = "Outbox crash test"
+SMTP_SERVER = "Outbox crash test SMTP"
 
 
 def _company(env):
@@ -75,6 +76,40 @@ def do_dispatch(env, point="none", barrier=None, workers=1):
     return {"handled": handled}
 
 
+def _bulk_mails(env, bulk_id):
+    partners = env["messaging.bulk"].browse(int(bulk_id)).partner_ids
+    return env["mail.mail"].search(
+        [("model", "=", "res.partner"), ("res_id", "in", partners.ids), ("state", "=", "outgoing")]
+    )
+
+
+def do_send_queue(env, bulk_id, port, point="none"):
+    """Odoo's mail queue as its cron runs it (a commit after each email), on this
+    bulk's emails, to the SMTP server on ``port``; ``after_third_accept``: the worker
+    dies once the server accepted the third email, before Odoo commits it."""
+    server = env["ir.mail_server"].search([("name", "=", SMTP_SERVER)]) or env["ir.mail_server"].create(
+        {"name": SMTP_SERVER, "smtp_host": "127.0.0.1", "sequence": 0}
+    )
+    server.smtp_port = int(port)
+    env.cr.commit()  # pylint: disable=invalid-commit
+    if point == "after_third_accept":
+        from odoo.addons.mail.models.mail_mail import MailMail
+
+        original = MailMail._postprocess_sent_message
+        sent = []
+
+        def crash_on_third(self, success_pids, *args, **kwargs):
+            sent.append(self.id)
+            if len(sent) == 3:
+                os._exit(CRASH_EXIT)
+            return original(self, success_pids, *args, **kwargs)
+
+        MailMail._postprocess_sent_message = crash_on_third
+    mails = _bulk_mails(env, bulk_id)
+    mails.send(auto_commit=True)
+    return {"sent": len(mails)}
+
+
 def do_report(env, bulk_id):
     env.cr.execute(
         """
@@ -94,7 +129,18 @@ def do_report(env, bulk_id):
     )
     states = [list(row) for row in env.cr.fetchall()]
     bulk = env["messaging.bulk"].browse(int(bulk_id))
-    return {"mails": mails, "states": states, "bulk_state": bulk.state}
+    env.cr.execute(
+        """
+        SELECT n.notification_status, count(*)
+          FROM mail_notification n
+          JOIN mail_message m ON m.id = n.mail_message_id
+         WHERE m.model = 'res.partner' AND m.res_id = ANY(%s)
+         GROUP BY 1
+        """,
+        (bulk.partner_ids.ids,),
+    )
+    notifications = dict(env.cr.fetchall())
+    return {"mails": mails, "states": states, "bulk_state": bulk.state, "notifications": notifications}
 
 
 def do_cleanup(env):
@@ -109,6 +155,7 @@ def do_cleanup(env):
     env["messaging.quota.usage"].search([("company_id", "=", company.id)]).unlink()
     partners.unlink()
     company.active = False
+    env["ir.mail_server"].search([("name", "=", SMTP_SERVER)]).unlink()
     return {}
 
 

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import WorkerProcessCase
+from .common import SmtpSink, WorkerProcessCase
 from .worker_process import CRASH_EXIT
 
 
@@ -41,6 +41,23 @@ class TestOutboxCrashSafety(WorkerProcessCase):
         self.assertEqual(sum(report["mails"].values()), 5, "one batch of 5 was committed")
         self._worker("dispatch")
         self._assert_each_once(setup, 12)
+
+    def test_worker_killed_after_the_smtp_server_accepted_an_email_does_not_send_it_twice(self):
+        """The cron worker dies between the SMTP server's "250 OK" and Odoo's commit
+        (the window where Odoo sends that email again): the next run marks it sent."""
+        setup = self._setup(6)
+        self._worker("dispatch")
+        sink = SmtpSink().start()
+        self.addCleanup(sink.stop)
+        self._worker("send_queue", setup["bulk_id"], sink.port, "after_third_accept", expect_exit=CRASH_EXIT)
+        self.assertEqual(len(sink.envelopes), 3, "the server accepted three emails before the worker died")
+        report = self._worker("report", setup["bulk_id"])
+        self.assertEqual(report["notifications"].get("sent"), 2, "only two were committed as sent")
+        self._worker("send_queue", setup["bulk_id"], sink.port)
+        received = sorted(rcpt for envelope in sink.envelopes for rcpt in envelope.rcpt_tos)
+        self.assertEqual(received, sorted(f"crash{i}@example.com" for i in range(6)), "each customer got one email")
+        report = self._worker("report", setup["bulk_id"])
+        self.assertEqual(report["notifications"], {"sent": 6}, "the email the dead worker sent shows as sent")
 
     def _two_workers(self):
         return [result["handled"] for result in self._workers_together(2, "dispatch", "none")]
