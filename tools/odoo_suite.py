@@ -6,9 +6,11 @@
 3. run Odoo's own tests of the modules it extends again (``ODOO_OWN_SUITES``: their
    query counts are for a database without accounting or sales);
 4. install the other addons of the repository (debtor_notify, rating_widget,
-   incident_notify...) with their dependencies, running their tests; then our tests
-   tagged ``cm_documents`` (invoices, sale orders); then the tests of the OCA modules
-   we extend (``OCA_OWN_SUITES``) with every module loaded;
+   incident_notify and the bridges to Invoicing, Sales, CRM, Repairs...) with their
+   dependencies, running their tests; then the tests of the OCA modules we extend
+   (``OCA_OWN_SUITES``) with every module loaded;
+4b. install addons alone on databases of their own (``INSTALL_ALONE``): each brings
+   only what it declares, and a bridge comes by itself when its app is installed later;
 5. drop the database, print one closing line ``odoo: N passed, N failed``.
 
 Exit code: 0 when every test passed, 1 otherwise (2 when Odoo is not importable).
@@ -88,8 +90,32 @@ def run_odoo(db: str, *args: str, log: Path) -> tuple[int, str]:
 
 # Odoo's own tests run again with our addons installed, to show we change nothing they
 # check: (modules to install, modules to update, test tags).
-# installed at the end for the tests tagged cm_documents (from an invoice, from an order)
-DOCUMENT_MODULES = ["account", "sale"]
+# Each addon installs with what it declares, no more: (what it shows, databases of their
+# own: the modules installed one step after the other, then {module: installed?})
+INSTALL_ALONE = [
+    (
+        "a helpdesk-only company: incident_notify brings no Invoicing and no Sales",
+        [["incident_notify"]],
+        {
+            "incident_notify": True,
+            "rating_widget": True,
+            "account": False,
+            "sale": False,
+            "customer_messaging_account": False,
+            "rating_widget_account": False,
+        },
+    ),
+    (
+        "customer_messaging with Contacts only, then Sales installed later brings its bridges",
+        [["customer_messaging", "contacts"], ["sale"]],
+        {
+            "customer_messaging": True,
+            "customer_messaging_sale": True,
+            "customer_messaging_account": True,
+            "customer_messaging_crm": False,
+        },
+    ),
+]
 
 # OCA modules we extend whose own tests run again with our addons installed (every
 # module loaded: tools/run_addon_tests_loaded.py), when one of our addons depends on them
@@ -144,6 +170,30 @@ def run_loaded_suite(db: str, module: str, logdir: Path) -> tuple[int, int, int]
     return ran, bad, skipped
 
 
+def install_alone(db: str, steps: list[list[str]], expected: dict[str, bool], log: Path, what: str) -> bool:
+    """Install ``steps`` one after the other on a database of their own; check ``expected``."""
+    subprocess.run(["dropdb", "--if-exists", db], check=False)
+    try:
+        for modules in steps:
+            print(f"odoo: alone: -i {','.join(modules)} on {db}", flush=True)
+            rc, text = run_odoo(db, "-i", ",".join(modules), log=log)
+            if rc:
+                print(text[-3000:])
+                print(f"odoo: alone: FAIL: {what}: installing {','.join(modules)} failed (exit {rc})")
+                return False
+        query = "SELECT name FROM ir_module_module WHERE state = 'installed'"
+        done = subprocess.run(["psql", "-d", db, "-Atc", query], capture_output=True, text=True, check=False)
+        installed = set(done.stdout.split())
+        wrong = {name: name in installed for name, want in expected.items() if (name in installed) != want}
+        if wrong:
+            print(f"odoo: alone: FAIL: {what}: installed? {wrong} (expected the opposite)")
+            return False
+        print(f"odoo: alone: ok: {what}")
+        return True
+    finally:
+        subprocess.run(["dropdb", "--if-exists", db], check=False)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default=f"cm_test_{os.getpid()}")
@@ -192,14 +242,6 @@ def main() -> int:
             if others:
                 # their dependencies (accounting, sales, helpdesk...) come with them
                 phases.append(("ours-suite", ["-i", ",".join(others)], ",".join(f"/{a}" for a in others)))
-            # our tests that need invoices and sale orders, with account and sale installed
-            phases.append(
-                (
-                    "ours-documents",
-                    ["-i", ",".join(DOCUMENT_MODULES), "-u", ",".join(core)],
-                    ",".join(f"cm_documents/{a}" for a in core),
-                )
-            )
         for name, args, tags in phases:
             log = logdir / f"odoo-tests-{name}.log"
             print(f"odoo: {' '.join(args)} --test-tags={tags}", flush=True)
@@ -220,6 +262,10 @@ def main() -> int:
             for module in [m for m in OCA_OWN_SUITES if m in external_dependencies(addons)]:
                 ran, bad, skipped = run_loaded_suite(opts.db, module, logdir)
                 passed, failed, skipped_all = passed + ran, failed + bad, skipped_all + skipped
+        if not opts.test_tags and set(repo_addons()) <= set(addons):
+            for index, (what, steps, expected) in enumerate(INSTALL_ALONE):
+                ok = install_alone(f"{opts.db}_alone{index}", steps, expected, logdir / f"odoo-alone-{index}.log", what)
+                passed, failed = passed + ok, failed + (not ok)
     finally:
         if not opts.keep:
             subprocess.run(["dropdb", "--if-exists", opts.db], check=False)

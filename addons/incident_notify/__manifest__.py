@@ -10,6 +10,7 @@
     "license": "AGPL-3",
     "depends": ["customer_messaging", "helpdesk_mgmt", "rating_widget"],
     "data": [
+        "data/incident_notify_actions.xml",
         "data/messaging_template_data.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",

@@ -1,6 +1,5 @@
 from . import ir_actions
 from . import ir_mail_server
-from . import ir_model
 from . import mail_mail
 from . import mail_message
 from . import mail_notification

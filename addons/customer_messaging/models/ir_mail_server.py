@@ -28,7 +28,9 @@ class IrMailServer(models.Model):
         delivered = self.env.context.get("messaging_delivered")
         key = ledger._key(message) if delivered is not None else None
         if key and key in delivered:
-            _logger.info("Email %s was accepted by the SMTP server before a crash: not sent again", message["Message-Id"])
+            _logger.info(
+                "Email %s was accepted by the SMTP server before a crash: not sent again", message["Message-Id"]
+            )
             return message["Message-Id"]
         result = super().send_email(message, *args, **kwargs)
         if key:

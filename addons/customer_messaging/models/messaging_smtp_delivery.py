@@ -50,9 +50,7 @@ class MessagingSmtpDelivery(models.Model):
         message_ids = [message_id for message_id in message_ids if message_id]
         if not message_ids:
             return frozenset()
-        self.env.cr.execute(
-            SQL("SELECT key FROM messaging_smtp_delivery WHERE message_id = ANY(%s)", message_ids)
-        )
+        self.env.cr.execute(SQL("SELECT key FROM messaging_smtp_delivery WHERE message_id = ANY(%s)", message_ids))
         return frozenset(key for (key,) in self.env.cr.fetchall())
 
     @api.model
@@ -71,7 +69,7 @@ class MessagingSmtpDelivery(models.Model):
         try:
             with self.env.registry.cursor() as cr:
                 cr.execute(query)
-        except Exception:  # noqa: BLE001 - the email left: never turn that into a failure
+        except Exception:
             _logger.exception("Could not record the delivery of %s; a crash now could send it twice", key)
 
     @api.model

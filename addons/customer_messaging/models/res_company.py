@@ -76,12 +76,6 @@ class ResCompany(models.Model):
     )
     cm_sms_hours_end = fields.Float(string="SMS Until", default=21.0)
     # --- customer interactions ----------------------------------------------------------
-    cm_credit_hold_overdue_days = fields.Integer(
-        string="Credit Hold: Days Overdue",
-        default=30,
-        help="A customer is on credit hold when one of their invoices is overdue for longer "
-        "than this (0: overdue invoices never hold credit). Needs Accounting.",
-    )
     cm_interaction_template_id = fields.Many2one(
         "messaging.template",
         string="Published Interaction Email",
@@ -119,11 +113,6 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The SMS sending hours must start before they end, between 00:00 and 24:00.")
                 )
-
-    @api.constrains("cm_credit_hold_overdue_days")
-    def _check_cm_credit_hold_overdue_days(self):
-        if any(company.cm_credit_hold_overdue_days < 0 for company in self):
-            raise ValidationError(self.env._("The days overdue before a credit hold cannot be negative."))
 
     def write(self, vals):
         result = super().write(vals)

@@ -22,7 +22,6 @@ class ResConfigSettings(models.TransientModel):
     cm_sms_hours_end = fields.Float(related="company_id.cm_sms_hours_end", readonly=False)
     cm_rule_count = fields.Integer(compute="_compute_cm_rule_count")
     cm_sms_monthly_limit = fields.Integer(related="company_id.cm_sms_monthly_limit", readonly=False)
-    cm_credit_hold_overdue_days = fields.Integer(related="company_id.cm_credit_hold_overdue_days", readonly=False)
     cm_interaction_template_id = fields.Many2one(related="company_id.cm_interaction_template_id", readonly=False)
 
     @api.depends("company_id")

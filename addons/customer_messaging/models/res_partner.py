@@ -1,10 +1,9 @@
 import base64
-import datetime as dt
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 
 from .messaging_consent_log import CONSENT_SOURCES
 
@@ -274,56 +273,18 @@ class ResPartner(models.Model):
         reasons = {customer.id: [] for customer in customers}
         for customer in customers.filtered("cm_credit_hold_manual"):
             reasons[customer.id].append(self.env._("put on credit hold by hand"))
-        if customers.ids and "account.move" in self.env:
-            self._cm_credit_hold_accounting(customers, reasons)
+        if customers.ids:
+            self._cm_credit_hold_reasons(customers, reasons)
         for partner in self:
             found = reasons.get(partner.commercial_partner_id.id) or []
             partner.cm_credit_hold = bool(found)
             text = "; ".join(found)
             partner.cm_credit_hold_reason = text[:1].upper() + text[1:] if text else False
 
-    def _cm_credit_hold_accounting(self, customers, reasons):
-        """Credit limit and overdue invoices, for the current company, in two queries."""
-        company = self.env.company
-        customers = customers.filtered("id").sudo().with_company(company)
-        if company.account_use_credit_limit:
-            # the amounts only for those Odoo shows them to (account: credit, credit_limit)
-            amounts = self.env.user.has_group("account.group_account_invoice")
-            for customer in customers:
-                if customer.credit_limit and customer.credit > customer.credit_limit:
-                    reasons[customer.id].append(
-                        self.env._(
-                            "over the credit limit (%(credit)s owed, limit %(limit)s)",
-                            credit=tools.format_amount(self.env, customer.credit, company.currency_id),
-                            limit=tools.format_amount(self.env, customer.credit_limit, company.currency_id),
-                        )
-                        if amounts
-                        else self.env._("over the credit limit")
-                    )
-        days = company.cm_credit_hold_overdue_days
-        if days <= 0:
-            return
-        before = fields.Date.context_today(self) - dt.timedelta(days=days)
-        overdue = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("commercial_partner_id", "in", customers.ids),
-                    ("company_id", "=", company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", before),
-                ],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
-        )
-        for customer, count in overdue:
-            reasons[customer.id].append(
-                self.env._("%(count)s invoice(s) overdue by more than %(days)s days", count=count, days=days)
-            )
+    def _cm_credit_hold_reasons(self, customers, reasons):
+        """Add to ``reasons`` (``{customer id: [reason, ...]}``) why ``customers`` are on
+        credit hold, besides a hold put by hand (the Invoicing bridge adds credit limits
+        and overdue invoices)."""
 
     def _compute_cm_interaction_count(self):
         counts = (

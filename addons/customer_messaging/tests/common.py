@@ -278,7 +278,8 @@ class WorkerProcessCase(TransactionCase):
     worker_script = None
 
     def _worker_args(self, action, *args):
-        script = Path(__file__).with_name(self.worker_script)
+        # next to the test module that names it (a bridge's tests have their own workers)
+        script = Path(sys.modules[type(self).__module__].__file__).with_name(self.worker_script)
         return [sys.executable, str(script), self.env.cr.dbname, config["addons_path"], action, *map(str, args)]
 
     def _worker(self, action, *args, expect_exit=0):

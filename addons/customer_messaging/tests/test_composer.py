@@ -180,30 +180,6 @@ class TestEntryPoints(MessagingCase):
         self.assertEqual(composer.channel, "sms")
         self.assertEqual(composer.partner_ids, self.customer | self.no_consent)
 
-    def test_documents_get_actions_to_write_to_their_customer(self):
-        """Invoices, orders and tickets get these actions when their module is installed;
-        a bank account (whose partner is its holder) shows the same mechanism here."""
-        self.env["messaging.service"]._cm_bind_document_models(["res.partner.bank"])
-        action = self.env.ref("customer_messaging.cm_action_res_partner_bank_email")
-        self.assertEqual(action.binding_model_id.model, "res.partner.bank")
-        account = self.env["res.partner.bank"].create(
-            {"acc_number": "FR7630006000011234567890189", "partner_id": self.customer.id}
-        )
-        result = action.with_context(
-            active_model="res.partner.bank", active_ids=account.ids, active_id=account.id
-        ).run()
-        composer = self.env["messaging.composer"].with_context(**result["context"]).create({})
-        self.assertEqual(composer.partner_ids, self.customer)
-        self.assertEqual((composer.res_model, composer.res_id), ("res.partner.bank", account.id))
-        self.assertEqual(composer.record_name, account.display_name)
-        self.env["messaging.service"]._cm_bind_document_models(["res.partner.bank"])  # idempotent
-        self.assertEqual(
-            self.env["ir.actions.server"].search_count(
-                [("binding_model_id.model", "=", "res.partner.bank"), ("name", "=", action.name)]
-            ),
-            1,
-        )
-
 
 @tagged("post_install", "-at_install")
 class TestComposerSmsCopyByEmail(MessagingCase):

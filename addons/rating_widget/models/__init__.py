@@ -3,8 +3,6 @@ from . import rating_rating
 from . import res_company
 from . import res_config_settings
 from . import res_partner
-from . import sale_order
-from . import account_move
 from . import messaging_template
 from . import messaging_bulk
 from . import messaging_service
