@@ -26,13 +26,23 @@ class MailMail(models.Model):
                 email["email_to_normalized"] = [*email.get("email_to_normalized", []), archive]
         return emails
 
-    def _send(self, *args, **kwargs):
-        # emails sent from here are recorded the moment the SMTP server accepts them;
-        # those a crashed run already handed over are not handed over again
+    def _send(self, auto_commit=False, **kwargs):
+        """Odoo's mail queue (``auto_commit``: a commit after each email, as its cron
+        sends) records each email the moment the SMTP server accepts it, and does not
+        hand over again those a crashed run already did (``messaging.smtp.delivery``):
+        the queue is where thousands of emails leave and where workers get killed.
+        A send without ``auto_commit`` (one email sent right after *Send*, Odoo's
+        sends inside a transaction) is left as Odoo does it: two queries more per
+        email there would change Odoo's own query counts, for a window of a few
+        milliseconds per email."""
+        if not auto_commit:
+            return super()._send(auto_commit=auto_commit, **kwargs)
         delivered = self.env["messaging.smtp.delivery"]._delivered_keys(
             [message_id.strip() for message_id in self.mapped("message_id") if message_id]
         )
-        return super(MailMail, self.with_context(messaging_delivered=delivered))._send(*args, **kwargs)
+        return super(MailMail, self.with_context(messaging_delivered=delivered))._send(
+            auto_commit=auto_commit, **kwargs
+        )
 
     @api.model
     def process_email_queue(self, ids=None, batch_size=1000):
