@@ -94,7 +94,7 @@ def _ours(env, partners):
             {"name": "Bench", "template_id": template.id, "partner_ids": [(6, 0, partners.ids)]}
         )
         bulk.action_start()
-        env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        env["messaging.outbox"]._dispatch(auto_commit=False)
         assert bulk.state == "done" and bulk.sent_count == len(partners), (bulk.state, bulk.sent_count)
 
     return run
@@ -128,7 +128,7 @@ def bench_bulk_vs_odoo(env, records: int, big: int) -> dict:
         env.invalidate_all()
         queuing[count] = tracemalloc.get_traced_memory()[1]
         tracemalloc.reset_peak()
-        env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        env["messaging.outbox"]._dispatch(auto_commit=False)
         sending[count] = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         assert bulk.sent_count == count

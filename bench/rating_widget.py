@@ -73,7 +73,8 @@ def _orders(env, count):
 def _send(env, template, orders, tag):
     rows = [
         {
-            "dedupe_key": f"bench:{tag}:{order.id}",
+            "source": "bench",
+            "event": tag,
             "company_id": env.company.id,
             "channel": "email",
             "kind": "transactional",
@@ -89,8 +90,8 @@ def _send(env, template, orders, tag):
     cr = env.cr
     queries = cr.sql_log_count
     start = time.perf_counter()
-    env["messaging.outbox"]._cm_enqueue(rows)
-    handled = env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+    env["messaging.outbox"]._enqueue(rows)
+    handled = env["messaging.outbox"]._dispatch(auto_commit=False)
     env.flush_all()
     seconds = time.perf_counter() - start
     assert handled == len(orders), handled

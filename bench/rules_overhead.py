@@ -184,7 +184,9 @@ def bench_reminder_cron(env, planned: int = 100_000, due: int = 1000) -> dict:
     key = env["messaging.rule"]._cm_date_key(appointment)
     rows = [
         {
-            "dedupe_key": f"rule:{rule.id}:sale.order:{order.id}:reminder:{key}",
+            "source": "rule",
+            "event": rule.id,
+            "occurrence": f"reminder:{key}",
             "company_id": env.company.id,
             "channel": "email",
             "template_id": template.id,
@@ -199,8 +201,8 @@ def bench_reminder_cron(env, planned: int = 100_000, due: int = 1000) -> dict:
     ]
     for i in range(planned - due):
         later = now + dt.timedelta(days=1 + i % 180, minutes=i % 1440)
-        rows.append({**rows[i % due], "dedupe_key": f"bench:{i}", "planned_at": later, "expected": "later"})
-    outbox._cm_enqueue(rows)
+        rows.append({**rows[i % due], "source": "bench", "event": i, "planned_at": later, "expected": "later"})
+    outbox._enqueue(rows)
     env.flush_all()
     env.cr.execute("ANALYZE messaging_outbox")
     env.cr.execute(
@@ -209,7 +211,7 @@ def bench_reminder_cron(env, planned: int = 100_000, due: int = 1000) -> dict:
         (now,),
     )
     plan = [line for (line,) in env.cr.fetchall()]
-    seconds, queries = _measure(env, lambda: outbox._cm_dispatch(auto_commit=False))
+    seconds, queries = _measure(env, lambda: outbox._dispatch(auto_commit=False))
     sent = outbox.search_count([("rule_id", "=", rule.id), ("state", "=", "done")])
     assert sent == due, f"{sent} of {due} due reminders sent"
     return {

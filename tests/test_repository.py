@@ -38,7 +38,7 @@ def test_manifest(addon):
         assert manifest.get(key), key
     for path in manifest.get("data", []) + manifest.get("demo", []):
         assert (addon / path).is_file(), path
-    for section in ("DESCRIPTION.md", "USAGE.md", "CONFIGURE.md"):
+    for section in ("DESCRIPTION.md", "USAGE.md", "CONFIGURE.md", "CONTRIBUTORS.md"):
         assert (addon / "readme" / section).is_file(), section
     assert (addon / "README.rst").is_file()
 

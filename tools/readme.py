@@ -49,6 +49,9 @@ def render(addon: Path) -> str:
         if path.is_file():
             parts += [title(heading, "="), md_to_rst(path.read_text())]
     parts += [title("Credits", "="), title("Authors", "-"), f"* {manifest['author']}"]
+    contributors = addon / "readme" / "CONTRIBUTORS.md"
+    if contributors.is_file():
+        parts += [title("Contributors", "-"), md_to_rst(contributors.read_text())]
     return "\n\n".join(parts) + "\n"
 
 

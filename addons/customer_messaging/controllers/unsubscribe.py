@@ -23,7 +23,7 @@ class UnsubscribeController(http.Controller):
         save_session=False,
     )
     def unsubscribe_page(self, token, **kwargs):
-        row = request.env["messaging.outbox"].sudo()._cm_find_by_token(token)
+        row = request.env["messaging.outbox"].sudo()._find_by_token(token)
         if not row:
             return self._page("customer_messaging.unsubscribe_invalid", {}, status=404)
         return self._page(
@@ -41,10 +41,10 @@ class UnsubscribeController(http.Controller):
         save_session=False,
     )
     def unsubscribe(self, token, **kwargs):
-        row = request.env["messaging.outbox"].sudo()._cm_find_by_token(token)
+        row = request.env["messaging.outbox"].sudo()._find_by_token(token)
         if not row:
             return self._page("customer_messaging.unsubscribe_invalid", {}, status=404)
-        row._cm_unsubscribe()
+        row._unsubscribe()
         return self._page(
             "customer_messaging.unsubscribe_confirm",
             {"token": token, "company": row.company_id, "done": True},

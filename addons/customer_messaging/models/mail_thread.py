@@ -32,4 +32,4 @@ class MailThread(models.AbstractModel):
             order="planned_at desc, id desc",
             limit=20,
         )
-        return rows._cm_chatter_values()
+        return rows._chatter_values()

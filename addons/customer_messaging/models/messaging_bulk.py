@@ -158,10 +158,11 @@ class MessagingBulk(models.Model):
                 raise UserError(service._cm_quota_message(bulk.company_id, bulk.channel, sendable, sendable - over))
             partner_ids = bulk.partner_ids.ids
             for chunk in split_every(1000, partner_ids):
-                self.env["messaging.outbox"]._cm_enqueue(
+                self.env["messaging.outbox"]._enqueue(
                     [
                         {
-                            "dedupe_key": f"bulk:{bulk.id}:{partner_id}",
+                            "source": "bulk",
+                            "event": bulk.id,
                             "company_id": bulk.company_id.id,
                             "channel": bulk.channel,
                             "kind": "marketing",

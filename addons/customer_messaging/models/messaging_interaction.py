@@ -272,7 +272,7 @@ class MessagingInteraction(models.Model):
 
     def _cm_publish(self):
         """Put the "new interaction on your portal" email of each published
-        interaction in the outbox, once per customer (the dedupe key); the
+        interaction in the outbox, once per customer; the
         dispatcher checks consent and sends it. An email cancelled because the
         interaction was made internal is planned again when it is published again."""
         rows = []
@@ -282,7 +282,8 @@ class MessagingInteraction(models.Model):
                 continue
             rows.append(
                 {
-                    "dedupe_key": f"messaging.interaction-{interaction.id}-published-{interaction.partner_id.id}",
+                    "source": "interaction",
+                    "event": "published",
                     "company_id": interaction.company_id.id,
                     "channel": "email",
                     "kind": "transactional",
@@ -292,7 +293,7 @@ class MessagingInteraction(models.Model):
                     "partner_id": interaction.partner_id.id,
                 }
             )
-        self.env["messaging.outbox"].sudo()._cm_enqueue(rows, revive=True)
+        self.env["messaging.outbox"].sudo()._enqueue(rows, revive=True)
 
     def _cm_outbox_not_relevant(self, rows):
         """Nothing leaves for an interaction made internal since (the customer must

@@ -6,10 +6,10 @@ import threading
 import time
 
 from psycopg2 import errors as pg_errors
-from psycopg2.extras import execute_values
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.modules.registry import Registry
+from odoo.tools import SQL, split_every
 
 from ..tools.cron_budget import call_deadline
 
@@ -40,14 +40,25 @@ OUTBOX_RUN_SECONDS = 8.0
 
 
 class MessagingOutbox(models.Model):
-    """One row per message to send later: (source, document, recipient, occurrence).
+    """One row per message to send later: (source, event, document, recipient,
+    channel, occurrence).
 
-    ``dedupe_key`` is unique and rows are inserted with ``ON CONFLICT DO NOTHING``,
-    so starting the same send twice adds nothing.  The dispatcher claims due rows
-    with ``FOR UPDATE SKIP LOCKED`` and, in the same transaction, checks them again,
-    posts them and marks them done: a crash rolls back both the post and the mark,
-    so the row is sent once when the dispatcher runs again (ARCHITECTURE §3).
-    """
+    The outbox owns its rows; features only call its API:
+
+    - :meth:`_enqueue` inserts rows (``source``, ``event``, ``occurrence`` say which
+      feature planned the message, for what and which time); their unique
+      ``dedupe_key`` is built here from those columns, and rows are inserted with
+      ``ON CONFLICT DO NOTHING``, so planning the same message twice adds nothing;
+    - :meth:`_claim` takes due rows with ``FOR UPDATE SKIP LOCKED``; the dispatcher
+      checks them again, posts them and marks them (:meth:`_mark`, :meth:`_mark_done`,
+      :meth:`_plan_again`) in the same transaction: a crash rolls back both the post
+      and the mark, so the row is sent once when the dispatcher runs again
+      (ARCHITECTURE §3);
+    - once a batch is delivered, each document model hears of its rows through
+      ``_messaging_after_delivery`` (reminders count what was sent, tickets note what
+      was not).
+
+    No other code writes this table."""
 
     _name = "messaging.outbox"
     _description = "Customer Message Outbox"
@@ -55,6 +66,19 @@ class MessagingOutbox(models.Model):
     _rec_name = "partner_id"
 
     dedupe_key = fields.Char(required=True, readonly=True, index=False)
+    source = fields.Char(
+        required=True,
+        readonly=True,
+        help="The feature that planned the message: bulk, rule, interaction, debtor_notify, incident_notify...",
+    )
+    event = fields.Char(
+        readonly=True, help="What the message is about, for its feature: a bulk, a rule, a ticket event..."
+    )
+    occurrence = fields.Char(
+        readonly=True,
+        help="Which time the event happened (a status reached and when, a reminder's date); "
+        "empty for an event that happens once.",
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, readonly=True)
     kind = fields.Selection(
@@ -119,66 +143,97 @@ class MessagingOutbox(models.Model):
         )
 
     @api.model
-    def _cm_enqueue(self, rows, revive=False):
+    def _dedupe_key(self, row):
+        """The one message ``row`` stands for: planned twice, it is still one message."""
+        parts = (
+            row["source"],
+            row.get("event"),
+            row["model"],
+            row["res_id"],
+            row["partner_id"],
+            row["channel"],
+            row.get("occurrence"),
+        )
+        return ":".join("" if part is None or part is False else str(part) for part in parts)
+
+    @api.model
+    def _enqueue(self, rows, revive=False):
         """Insert outbox rows (dicts of column values); returns the ids actually added.
 
-        A row whose ``dedupe_key`` is already there is left alone; with ``revive``,
-        one that was cancelled is planned again (a reminder whose date moved away
-        and back), never one already sent.
+        Each row says ``source`` (the planning feature), and where it applies
+        ``event`` and ``occurrence``; a row standing for a message already there is
+        left alone; with ``revive``, one that was cancelled is planned again (a
+        reminder whose date moved away and back), never one already sent.
         """
         if not rows:
             return []
         now = fields.Datetime.now()
         columns = [
-            "dedupe_key", "company_id", "channel", "kind", "template_id", "bulk_id", "model", "res_id",
-            "partner_id", "planned_at", "state", "token", "rule_id", "expected",
+            "dedupe_key", "source", "event", "occurrence", "company_id", "channel", "kind", "template_id",
+            "bulk_id", "model", "res_id", "partner_id", "planned_at", "state", "token", "rule_id", "expected",
             "create_uid", "write_uid", "create_date", "write_date",
         ]  # fmt: skip
-        values = [
-            (
-                row["dedupe_key"],
-                row["company_id"],
-                row["channel"],
-                row.get("kind", "transactional"),
-                row.get("template_id"),
-                row.get("bulk_id"),
-                row["model"],
-                row["res_id"],
-                row["partner_id"],
-                row.get("planned_at") or now,
-                "pending",
-                secrets.token_urlsafe(24) if row.get("kind") == "marketing" and row["channel"] == "email" else None,
-                row.get("rule_id"),
-                row.get("expected"),
-                self.env.uid,
-                self.env.uid,
-                now,
-                now,
+        conflict = (
+            SQL(
+                "ON CONFLICT (dedupe_key) DO UPDATE SET state = 'pending', planned_at = EXCLUDED.planned_at,"
+                " reason = NULL, error = NULL, write_date = EXCLUDED.write_date"
+                " WHERE messaging_outbox.state = 'cancelled'"
             )
-            for row in rows
-        ]
-        ids = execute_values(
-            self.env.cr._obj,
-            f"INSERT INTO messaging_outbox ({', '.join(columns)}) VALUES %s "  # noqa: S608 - fixed column names
-            + (
-                "ON CONFLICT (dedupe_key) DO UPDATE SET state = 'pending', planned_at = EXCLUDED.planned_at, "
-                "reason = NULL, error = NULL, write_date = EXCLUDED.write_date "
-                "WHERE messaging_outbox.state = 'cancelled' RETURNING id"
-                if revive
-                else "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
-            ),
-            values,
-            page_size=1000,
-            fetch=True,
+            if revive
+            else SQL("ON CONFLICT (dedupe_key) DO NOTHING")
         )
+        ids = []
+        for page in split_every(1000, rows):
+            values = SQL(", ").join(
+                SQL(
+                    "(%s)",
+                    SQL(", ").join(
+                        [
+                            self._dedupe_key(row),
+                            row["source"],
+                            row.get("event"),
+                            row.get("occurrence"),
+                            row["company_id"],
+                            row["channel"],
+                            row.get("kind", "transactional"),
+                            row.get("template_id"),
+                            row.get("bulk_id"),
+                            row["model"],
+                            row["res_id"],
+                            row["partner_id"],
+                            row.get("planned_at") or now,
+                            "pending",
+                            secrets.token_urlsafe(24)
+                            if row.get("kind") == "marketing" and row["channel"] == "email"
+                            else None,
+                            row.get("rule_id"),
+                            row.get("expected"),
+                            self.env.uid,
+                            self.env.uid,
+                            now,
+                            now,
+                        ]
+                    ),
+                )
+                for row in page
+            )
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO messaging_outbox (%s) VALUES %s %s RETURNING id",
+                    SQL(", ").join(map(SQL.identifier, columns)),
+                    values,
+                    conflict,
+                )
+            )
+            ids += [row_id for (row_id,) in self.env.cr.fetchall()]
         # rows written in SQL: what the ORM cached about outboxes (a bulk's rows...) is stale
         self.env["messaging.bulk"].invalidate_model(["outbox_ids"])
         if revive:
             self.invalidate_model(["state", "planned_at", "reason", "error"])
-        return [row[0] for row in ids]
+        return ids
 
     @api.model
-    def _cm_wake_after_commit(self, at):
+    def _wake_after_commit(self, at):
         """Run the outbox cron at ``at`` rather than at its next 5-minute tick, asked
         once the user's transaction has committed: the write that queued a message
         pays no query for it (ir.cron._trigger runs in its own cursor then)."""
@@ -200,21 +255,35 @@ class MessagingOutbox(models.Model):
 
     # --- dispatcher ---------------------------------------------------------------------
     @api.model
-    def _cm_claim(self, limit):
+    def _claim(self, limit=None, ids=None):
+        """Due rows (or the pending ones of ``ids``, due or not), locked for this
+        transaction; rows another worker holds are skipped."""
+        where = (
+            SQL("state = 'pending' AND id = ANY(%s)", list(ids))
+            if ids is not None
+            else SQL("state = 'pending' AND planned_at <= %s", fields.Datetime.now())
+        )
         self.env.cr.execute(
-            """
-            SELECT id FROM messaging_outbox
-             WHERE state = 'pending' AND planned_at <= %s
-             ORDER BY planned_at, id
-             LIMIT %s
-               FOR UPDATE SKIP LOCKED
-            """,
-            (fields.Datetime.now(), limit),
+            SQL(
+                "SELECT id FROM messaging_outbox WHERE %s ORDER BY planned_at, id %s FOR UPDATE SKIP LOCKED",
+                where,
+                SQL("LIMIT %s", limit) if limit else SQL(),
+            )
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
-    def _cm_dispatch(self, batch_size=None, max_batches=None, auto_commit=True, max_seconds=None):
+    def _send_now(self, ids):
+        """Deliver the rows ``ids`` now, in this transaction, with the dispatcher's
+        checks (a user's *Send now*); rows another worker holds are left to it."""
+        self.env.flush_all()
+        rows = self._claim(ids=ids)
+        if rows:
+            self.env["messaging.service"]._cm_deliver(rows)
+        return rows
+
+    @api.model
+    def _dispatch(self, batch_size=None, max_batches=None, auto_commit=True, max_seconds=None):
         """Send due rows in batches, one transaction (and commit) per batch.
 
         Stops when nothing is due, after ``max_batches`` batches or once
@@ -228,7 +297,7 @@ class MessagingOutbox(models.Model):
         handled = batches = conflicts = 0
         while max_batches is None or batches < max_batches:
             try:
-                rows = self._cm_claim(batch_size)
+                rows = self._claim(batch_size)
                 if not rows:
                     break
                 self.env["messaging.service"]._cm_deliver(rows)
@@ -272,10 +341,12 @@ class MessagingOutbox(models.Model):
         deadline = call_deadline(self.env.cr, "outbox", seconds, per_run)
         handled = 0
         if deadline is not None:
-            handled = self._cm_dispatch(max_seconds=max(0.0, deadline - time.monotonic()), auto_commit=auto_commit)
+            handled = self._dispatch(max_seconds=max(0.0, deadline - time.monotonic()), auto_commit=auto_commit)
         self.env.cr.execute(
-            "SELECT count(*) FROM messaging_outbox WHERE state = 'pending' AND planned_at <= %s",
-            (fields.Datetime.now(),),
+            SQL(
+                "SELECT count(*) FROM messaging_outbox WHERE state = 'pending' AND planned_at <= %s",
+                fields.Datetime.now(),
+            )
         )
         remaining = self.env.cr.fetchone()[0]
         # a spent run handled nothing: still say so with work left, or Odoo would take the
@@ -285,39 +356,93 @@ class MessagingOutbox(models.Model):
             # the rest right after this run, by whichever cron worker is free: Odoo leaves
             # a partly done job for the workers' next wake-up (up to a minute)
             self.env.ref("customer_messaging.ir_cron_messaging_outbox").sudo()._trigger()
-        self._cm_wake_queues()
+        self._wake_queues()
 
     @api.model
-    def _cm_wake_queues(self):
+    def _wake_queues(self):
         """Odoo's mail and SMS queues are woken when they hold due messages: a queue
         whose worker was killed three times in a row is otherwise left to its next
         hourly run. Two cheap queries, at most every few minutes (this cron's period)."""
         if self.env["mail.mail"].sudo()._cm_queue_left():
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
-        self.env.cr.execute("SELECT 1 FROM sms_sms WHERE state = 'outgoing' LIMIT 1")
+        self.env.cr.execute(SQL("SELECT 1 FROM sms_sms WHERE state = 'outgoing' LIMIT 1"))
         if self.env.cr.fetchone():
             self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
 
-    def _cm_sender(self):
+    def _sender(self):
         """The person who planned these rows (who clicked *Send*, changed the
         document...): they sign the messages; a job's own user when none did."""
         users = self.create_uid.filtered(lambda user: not user._is_public() and user._is_internal())
         return users[:1] or self.env.user
 
-    def _cm_mark(self, state, reason=None, error=None, **extra):
+    def _mark(self, state, reason=None, error=None, **extra):
+        """Set these rows' outcome (``state``, ``reason``, ``error`` and ``extra`` columns)."""
         if not self:
             return
         values = {"state": state, "reason": reason, "error": error, **extra}
-        sets = ", ".join(f"{key} = %s" for key in values)
         self.env.cr.execute(
-            f"UPDATE messaging_outbox SET {sets}, write_date = now() at time zone 'UTC' WHERE id IN %s",  # noqa: S608
-            (*values.values(), tuple(self.ids)),
+            SQL(
+                "UPDATE messaging_outbox SET %s, write_date = now() AT TIME ZONE 'UTC' WHERE id = ANY(%s)",
+                SQL(", ").join(SQL("%s = %s", SQL.identifier(key), value) for key, value in values.items()),
+                self.ids,
+            )
         )
         self.invalidate_recordset(list(values))
 
+    def _plan_again(self, when, reason):
+        """These rows wait, still pending, until ``when`` (``reason``: why they wait)."""
+        if not self:
+            return
+        self.env.cr.execute(
+            SQL("UPDATE messaging_outbox SET planned_at = %s, reason = %s WHERE id = ANY(%s)", when, reason, self.ids)
+        )
+        self.invalidate_recordset(["planned_at", "reason"])
+
+    def _mark_done(self, message_ids, now):
+        """These rows left as ``message_ids`` (one per row, in order)."""
+        if not self:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE messaging_outbox o
+                   SET state = 'done', reason = NULL, error = NULL, message_id = v.message_id,
+                       sent_at = %s, write_date = %s
+                  FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS message_id) v
+                 WHERE o.id = v.id
+                """,
+                now,
+                now,
+                self.ids,
+                list(message_ids),
+            )
+        )
+        self.invalidate_recordset()
+
+    @api.model
+    def _cancel_pending(self, rule_documents, error):
+        """Cancel the pending rows of these ``(rule id, model, res_id)``: the document no
+        longer matches (its date moved, it was cancelled)."""
+        if not rule_documents:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE messaging_outbox
+                   SET state = 'cancelled', reason = 'not_relevant', error = %s,
+                       write_date = now() AT TIME ZONE 'UTC'
+                 WHERE state = 'pending' AND (rule_id, model, res_id) IN %s
+                """,
+                error,
+                tuple(rule_documents),
+            )
+        )
+        self.invalidate_model(["state", "reason", "error"])
+
     # --- unsubscribe links ------------------------------------------------------------------
     @api.model
-    def _cm_find_by_token(self, token):
+    def _find_by_token(self, token):
         """The row an unsubscribe link names, or an empty recordset (wrong, expired)."""
         if not token or len(token) > 64:
             return self.browse()
@@ -329,12 +454,12 @@ class MessagingOutbox(models.Model):
             return self.browse()
         return row
 
-    def _cm_unsubscribe(self):
+    def _unsubscribe(self):
         """The recipient of this bulk email no longer accepts bulk and automatic emails."""
         self.ensure_one()
         self.partner_id._cm_set_consent("email", False, "unsubscribe", note=self.bulk_id.name or self.dedupe_key)
 
-    def _cm_chatter_values(self):
+    def _chatter_values(self):
         """What the chatter panel shows of these rows, in the user's language."""
         states = dict(self._fields["state"]._description_selection(self.env))
         reasons = dict(self._fields["reason"]._description_selection(self.env))
@@ -360,7 +485,7 @@ class MessagingOutbox(models.Model):
     def action_cancel(self):
         """Cancel pending messages (Messaging managers: the outbox's writers)."""
         self.check_access("write")
-        self.filtered(lambda row: row.state == "pending")._cm_mark(
+        self.filtered(lambda row: row.state == "pending")._mark(
             "cancelled", error=self.env._("Cancelled by %(user)s.", user=self.env.user.name)
         )
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class MessagingQuotaUsage(models.Model):
@@ -58,13 +59,19 @@ class MessagingQuotaUsage(models.Model):
             },
         )
         cr.execute(
-            f"""
-            SELECT period, used FROM messaging_quota_usage
-             WHERE company_id = %s AND channel = %s
-               AND ((period = 'day' AND period_start = %s) OR (period = 'month' AND period_start = %s))
-             ORDER BY period {"FOR UPDATE" if lock else ""}
-            """,  # noqa: S608 - only a fixed clause is interpolated
-            (company.id, channel, starts["day"], starts["month"]),
+            SQL(
+                """
+                SELECT period, used FROM messaging_quota_usage
+                 WHERE company_id = %s AND channel = %s
+                   AND ((period = 'day' AND period_start = %s) OR (period = 'month' AND period_start = %s))
+                 ORDER BY period %s
+                """,
+                company.id,
+                channel,
+                starts["day"],
+                starts["month"],
+                SQL("FOR UPDATE") if lock else SQL(),
+            )
         )
         used = dict(cr.fetchall())
         return {period: (starts[period], used.get(period, 0)) for period in ("day", "month")}

@@ -415,9 +415,9 @@ class MessagingRule(models.Model):
 
     def _cm_cancel_pending(self, reason):
         if self.ids:
-            self.env["messaging.outbox"].sudo().search(
-                [("rule_id", "in", self.ids), ("state", "=", "pending")]
-            )._cm_mark("cancelled", "not_relevant", error=reason)
+            self.env["messaging.outbox"].sudo().search([("rule_id", "in", self.ids), ("state", "=", "pending")])._mark(
+                "cancelled", "not_relevant", error=reason
+            )
 
     # --- the write hook's work ------------------------------------------------------------
     @api.model
@@ -508,23 +508,15 @@ class MessagingRule(models.Model):
         for spec, record, reason in cancelled:
             by_reason[reason or default].append((spec.id, record._name, record.id))
         for reason, keys in by_reason.items():
-            self.env.cr.execute(
-                """
-                UPDATE messaging_outbox
-                   SET state = 'cancelled', reason = 'not_relevant', error = %s, write_date = now() at time zone 'UTC'
-                 WHERE state = 'pending' AND (rule_id, model, res_id) IN %s
-                """,
-                (reason, tuple(keys)),
-            )
-        self.env["messaging.outbox"].invalidate_model(["state", "reason", "error"])
+            self.env["messaging.outbox"]._cancel_pending(keys, reason)
 
     @api.model
     def _cm_plan(self, events):
         """Insert the outbox rows of fired rules, planned for when they may leave.
 
-        ``events``: ``(spec, record, partner, company, occurrence, expected)``; the
-        dedupe key ``rule:<rule>:<model>:<id>:<occurrence>`` makes a second insert of
-        the same occurrence a no-op. Reminders' occurrence is the date they are
+        ``events``: ``(spec, record, partner, company, occurrence, expected)``; a row
+        is (rule, document, recipient, channel, occurrence): a second insert of the
+        same occurrence is a no-op. Reminders' occurrence is the date they are
         about, and a reminder cancelled because its date moved comes back if the
         date moves back.
         """
@@ -543,7 +535,9 @@ class MessagingRule(models.Model):
             reminder = spec.rule_type == "reminder"
             occurrence = f"reminder:{expected}" if reminder else occurrence
             row = {
-                "dedupe_key": f"rule:{spec.id}:{record._name}:{record.id}:{occurrence}",
+                "source": "rule",
+                "event": spec.id,
+                "occurrence": occurrence,
                 "company_id": company.id,
                 "channel": spec.channel,
                 "kind": "transactional",
@@ -557,11 +551,11 @@ class MessagingRule(models.Model):
             }
             (revivable if reminder else rows).append(row)
         outbox = self.env["messaging.outbox"]
-        outbox._cm_enqueue(rows)
-        outbox._cm_enqueue(revivable, revive=True)
+        outbox._enqueue(rows)
+        outbox._enqueue(revivable, revive=True)
         soon = [row["planned_at"] for row in rows + revivable if row["planned_at"] <= now + dt.timedelta(minutes=5)]
         if soon:
-            self.env["messaging.outbox"]._cm_wake_after_commit(min(soon))
+            self.env["messaging.outbox"]._wake_after_commit(min(soon))
 
     @api.model
     def _cm_planned_at(self, spec, record, partner, company, now, expected):

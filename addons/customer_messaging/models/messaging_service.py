@@ -13,13 +13,13 @@ import logging
 from collections import defaultdict
 
 from markupsafe import Markup
-from psycopg2.extras import execute_values
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 from ..tools.schedule import opening_hours, sms_hours
+from ..tools.sql_insert import insert_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -253,6 +253,13 @@ class MessagingService(models.AbstractModel):
             groups[(row.company_id, row.channel, row.kind, row.template_id, row.bulk_id, row.model)] |= row
         for (company, channel, kind, template, bulk, model), group in groups.items():
             self._cm_deliver_group(company, channel, kind, template, bulk, model, group)
+        # each document model hears what became of its rows (sent, skipped, waiting...)
+        by_model = defaultdict(lambda: self.env["messaging.outbox"])
+        for row in rows:
+            by_model[row.model] |= row
+        for model, model_rows in by_model.items():
+            if model in self.env:
+                self.env[model]._messaging_after_delivery(model_rows)
         bulks = rows.bulk_id
         if bulks:
             bulks._cm_refresh_state()
@@ -260,25 +267,25 @@ class MessagingService(models.AbstractModel):
     def _cm_deliver_group(self, company, channel, kind, template, bulk, model, rows):
         outbox_model = self.env["messaging.outbox"]
         if model not in self.env:
-            rows._cm_mark("skipped", "document_gone")
+            rows._mark("skipped", "document_gone")
             return
         records = self.env[model].browse(rows.mapped("res_id"))
         existing = set(records.exists().ids)
         gone = rows.filtered(lambda r: r.res_id not in existing)
-        gone._cm_mark("skipped", "document_gone")
+        gone._mark("skipped", "document_gone")
         rows -= gone
         # notification rules: does the document still match the rule that fired?
         ruled = rows.filtered("rule_id")
         if ruled:
             documents = self.env[model].browse(ruled.mapped("res_id"))
             for reason, bad in self.env["messaging.rule"]._cm_not_relevant(documents, ruled).items():
-                bad._cm_mark("cancelled", "not_relevant", error=reason)
+                bad._mark("cancelled", "not_relevant", error=reason)
                 rows -= bad
         rows = self._cm_defer_to_open_hours(company, channel, rows)
         # still relevant? (invoice still unpaid, ticket still closed...: later modules say)
         not_relevant = self.env[model].browse(rows.mapped("res_id"))._cm_outbox_not_relevant(rows)
         for reason, bad in not_relevant.items():
-            bad._cm_mark("cancelled", "not_relevant", error=reason)
+            bad._mark("cancelled", "not_relevant", error=reason)
             rows -= bad
         checks = self._cm_check_recipients(rows.partner_id, channel, kind)
         skipped = defaultdict(lambda: outbox_model)
@@ -287,7 +294,7 @@ class MessagingService(models.AbstractModel):
             if reason:
                 skipped[reason] |= row
         for reason, bad in skipped.items():
-            bad._cm_mark("skipped", reason)
+            bad._mark("skipped", reason)
             rows -= bad
         if not rows:
             return
@@ -296,15 +303,11 @@ class MessagingService(models.AbstractModel):
             waiting = rows[allowance.granted :]
             rows = rows[: allowance.granted]
             later = self.env["messaging.quota.usage"]._cm_next_window(company, allowance.limited_by)
-            self.env.cr.execute(
-                "UPDATE messaging_outbox SET planned_at = %s, reason = 'quota' WHERE id IN %s",
-                (later, tuple(waiting.ids)),
-            )
-            waiting.invalidate_recordset(["planned_at", "reason"])
+            waiting._plan_again(later, "quota")
             if not rows:
                 return
         # the person who started the send signs it (@USERNAME@, author), not the job's user
-        sender = bulk.user_id or rows._cm_sender()
+        sender = bulk.user_id or rows._sender()
         self = self.with_company(company).with_context(cm_sender_id=sender.id or None)
         # one document and one recipient per row, in row order (a document may have several rows)
         records = self.env[model].with_company(company).browse([row.res_id for row in rows])
@@ -317,7 +320,7 @@ class MessagingService(models.AbstractModel):
                 else:
                     rendered.append(bulk._cm_render_one(records[index], values[index]))
             except UserError as error:
-                row._cm_mark("failed", "render_error", error=str(error.args[0])[:500])
+                row._mark("failed", "render_error", error=str(error.args[0])[:500])
                 rendered.append(None)
         if channel == "email":
             self._cm_post_emails(company, kind, rows, rendered, author=sender.partner_id)
@@ -346,12 +349,8 @@ class MessagingService(models.AbstractModel):
         if not waiting:
             return rows
         for (when, reason), ids in waiting.items():
-            self.env.cr.execute(
-                "UPDATE messaging_outbox SET planned_at = %s, reason = %s WHERE id IN %s", (when, reason, tuple(ids))
-            )
-        deferred = rows.browse([row_id for ids in waiting.values() for row_id in ids])
-        deferred.invalidate_recordset(["planned_at", "reason"])
-        return rows - deferred
+            rows.browse(ids)._plan_again(when, reason)
+        return rows - rows.browse([row_id for ids in waiting.values() for row_id in ids])
 
     def _cm_post_emails(self, company, kind, rows, rendered, author=None):
         frame = str(self._cm_frame(company, unsubscribe=kind == "marketing"))
@@ -425,7 +424,7 @@ class MessagingService(models.AbstractModel):
         message_ids = self._cm_insert_emails(
             mail_values, company=company, email_from=email_from, author_id=author, sanitize=uses_code
         )
-        self._cm_mark_done(posted, message_ids, now)
+        self.env["messaging.outbox"].union(*posted)._mark_done(message_ids, now)
 
     def _cm_insert_emails(self, mail_values, *, company, email_from, author_id, sanitize):
         """Write the messages, their emails and notifications in four statements.
@@ -447,7 +446,7 @@ class MessagingService(models.AbstractModel):
         self.env.flush_all()
         now = fields.Datetime.now()
         uid = self.env.uid
-        cr = self.env.cr._obj
+        cr = self.env.cr
         records = defaultdict(list)
         for vals in mail_values:
             records[vals["model"]].append(vals["res_id"])
@@ -467,52 +466,50 @@ class MessagingService(models.AbstractModel):
                     now, uid,
                 )
             )  # fmt: skip
-        message_ids = [
-            row[0]
-            for row in execute_values(
-                cr,
-                """INSERT INTO mail_message (author_id, body, cm_channel, cm_company_id, cm_customer_id,
-                       create_date, create_uid, date, email_add_signature, email_from, message_id, message_type, model,
-                       record_company_id, record_name, reply_to, res_id, subject, write_date, write_uid)
-                   VALUES %s RETURNING id""",
-                message_rows,
-                page_size=len(message_rows),
-                fetch=True,
-            )
-        ]
-        mail_ids = [
-            row[0]
-            for row in execute_values(
-                cr,
-                """INSERT INTO mail_mail (auto_delete, body_html, create_date, create_uid, headers, is_notification,
-                       mail_message_id, state, write_date, write_uid)
-                   VALUES %s RETURNING id""",
-                [
-                    (True, vals["body_html"], now, uid, vals["headers"], True, message_id, "outgoing", now, uid)
-                    for vals, message_id in zip(mail_values, message_ids, strict=True)
-                ],
-                page_size=len(message_rows),
-                fetch=True,
-            )
-        ]
+        message_ids = insert_rows(
+            cr,
+            "mail_message",
+            [
+                "author_id", "body", "cm_channel", "cm_company_id", "cm_customer_id",
+                "create_date", "create_uid", "date", "email_add_signature", "email_from", "message_id", "message_type",
+                "model", "record_company_id", "record_name", "reply_to", "res_id", "subject", "write_date", "write_uid",
+            ],
+            message_rows,
+        )  # fmt: skip
+        mail_ids = insert_rows(
+            cr,
+            "mail_mail",
+            [
+                "auto_delete", "body_html", "create_date", "create_uid", "headers", "is_notification",
+                "mail_message_id", "state", "write_date", "write_uid",
+            ],
+            [
+                (True, vals["body_html"], now, uid, vals["headers"], True, message_id, "outgoing", now, uid)
+                for vals, message_id in zip(mail_values, message_ids, strict=True)
+            ],
+        )  # fmt: skip
         partners = [vals["partner_id"] for vals in mail_values]
-        execute_values(
+        insert_rows(
             cr,
-            "INSERT INTO mail_mail_res_partner_rel (mail_mail_id, res_partner_id) VALUES %s ON CONFLICT DO NOTHING",
+            "mail_mail_res_partner_rel",
+            ["mail_mail_id", "res_partner_id"],
             list(zip(mail_ids, partners, strict=True)),
-            page_size=len(mail_ids),
+            suffix=SQL("ON CONFLICT DO NOTHING"),
+            returning=None,
         )
-        execute_values(
+        insert_rows(
             cr,
-            """INSERT INTO mail_notification (author_id, is_read, mail_mail_id, mail_message_id, notification_status,
-                   notification_type, read_date, res_partner_id)
-               VALUES %s""",
+            "mail_notification",
+            [
+                "author_id", "is_read", "mail_mail_id", "mail_message_id", "notification_status",
+                "notification_type", "read_date", "res_partner_id",
+            ],
             [
                 (author_id, True, mail_id, message_id, "ready", "email", now.replace(microsecond=0), partner)
                 for mail_id, message_id, partner in zip(mail_ids, message_ids, partners, strict=True)
             ],
-            page_size=len(mail_ids),
-        )
+            returning=None,
+        )  # fmt: skip
         for model in ("mail.message", "mail.mail", "mail.notification"):
             self.env[model].invalidate_model()
         # the mail queue runs once this transaction commits, not at its next hourly run
@@ -545,21 +542,6 @@ class MessagingService(models.AbstractModel):
             )
             posted.append(row)
             message_ids.append(message.id)
-        self._cm_mark_done(posted, message_ids, now)
+        self.env["messaging.outbox"].union(*posted)._mark_done(message_ids, now)
         if posted:  # Odoo's SMS queue runs once this transaction commits, not at its next run
             self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
-
-    def _cm_mark_done(self, rows, message_ids, now):
-        if not rows:
-            return
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            UPDATE messaging_outbox o SET state = 'done', reason = NULL, error = NULL, message_id = v.message_id,
-                   sent_at = %s, write_date = %s
-              FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS message_id) v
-             WHERE o.id = v.id
-            """,
-            (now, now, [row.id for row in rows], message_ids),
-        )
-        self.env["messaging.outbox"].browse([row.id for row in rows]).invalidate_recordset()

@@ -209,6 +209,12 @@ class Base(models.AbstractModel):
         their documents (an invoice paid since, a ticket reopened...)."""
         return {}
 
+    @api.model
+    def _messaging_after_delivery(self, rows):
+        """Called once the suite's outbox has handled ``rows`` of this model's documents
+        (sent, skipped, failed, cancelled or waiting), in the same transaction; modules
+        override it for what follows a delivery (call ``super()``)."""
+
     def _cm_composer_for_documents(self, channel):
         """The composer for the customers of these documents (one: about the document)."""
         fname = self._cm_customer_field()

@@ -70,9 +70,9 @@ def do_dispatch(env, point="none", barrier=None, workers=1):
         MessagingService._cm_post_emails = crash_after_posting
     wait_for_each_other(barrier, workers)
     if point == "after_first_commit":
-        env["messaging.outbox"]._cm_dispatch(batch_size=5, max_batches=1)
+        env["messaging.outbox"]._dispatch(batch_size=5, max_batches=1)
         os._exit(CRASH_EXIT)
-    handled = env["messaging.outbox"]._cm_dispatch(batch_size=5)
+    handled = env["messaging.outbox"]._dispatch(batch_size=5)
     return {"handled": handled}
 
 

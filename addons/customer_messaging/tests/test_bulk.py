@@ -25,7 +25,7 @@ class TestBulk(MessagingCase):
     def _dispatch(self, **kwargs):
         """The outbox writes the messages, then Odoo's queues send them (as their crons,
         which the outbox wakes, do)."""
-        handled = self.env["messaging.outbox"]._cm_dispatch(auto_commit=False, **kwargs)
+        handled = self.env["messaging.outbox"]._dispatch(auto_commit=False, **kwargs)
         self._send_queues()
         return handled
 
@@ -65,10 +65,11 @@ class TestBulk(MessagingCase):
         with self.assertRaisesRegex(UserError, "already started"):
             bulk.action_start()
         # a second enqueue of the same rows (a retried request) adds nothing
-        added = self.env["messaging.outbox"]._cm_enqueue(
+        added = self.env["messaging.outbox"]._enqueue(
             [
                 {
-                    "dedupe_key": f"bulk:{bulk.id}:{self.customer.id}",
+                    "source": "bulk",
+                    "event": bulk.id,
                     "company_id": self.company.id,
                     "channel": "email",
                     "kind": "marketing",
@@ -137,7 +138,7 @@ class TestBulk(MessagingCase):
         sink = SmtpSink().start()
         self.addCleanup(sink.stop)
         self._start(self.customer)
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         send_mail_queue(self.env, sink)
         self.assertEqual(len(sink.envelopes), 1)
         content = sink.envelopes[0].content.decode()
@@ -173,7 +174,7 @@ class TestQuota(MessagingCase):
         composer.template_id = self.template
         bulk = self.env["messaging.bulk"].browse(composer.action_send()["res_id"])
         self.company.cm_email_daily_limit = 3  # lowered after the start
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         states = sorted(bulk.outbox_ids.mapped(lambda r: (r.state, r.reason or "")))
         self.assertEqual(states, [("done", "")] * 3 + [("pending", "quota")] * 2)
         waiting = bulk.outbox_ids.filtered(lambda r: r.state == "pending")
@@ -221,7 +222,7 @@ class TestUnsubscribe(HttpCase):
             {"name": "News", "template_id": template.id, "partner_ids": [(6, 0, self.partner.ids)]}
         )
         bulk.action_start()
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         self.row = bulk.outbox_ids.sudo()
         self.url = f"/customer_messaging/unsubscribe/{self.row.token}"
 
@@ -258,7 +259,7 @@ class TestBulkFreeText(MessagingCase):
         )
         bulk = self.env["messaging.bulk"].browse(composer.action_send()["res_id"])
         self.assertFalse(bulk.template_id)
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         subjects = sorted(bulk.outbox_ids.message_id.mapped("subject"))
         self.assertEqual(subjects, ["News for Amélie Poulain", "News for Bob"])
         self.assertIn("<p>Hi Bob</p>", bulk.outbox_ids.message_id.filtered(lambda m: "Bob" in m.subject).body)
@@ -271,7 +272,7 @@ class TestBulkFreeText(MessagingCase):
             {"template_id": template.id, "partner_ids": [(6, 0, self.customer.ids)]}
         )
         bulk.action_start()
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         message = bulk.outbox_ids.message_id
         self.assertIn("Hello", message.body)
         self.assertNotIn("<script", message.body)
@@ -285,7 +286,7 @@ class TestBulkAsUser(MessagingCase):
         composer.template_id = self.template
         bulk = self.env["messaging.bulk"].with_user(self.user).browse(composer.action_send()["res_id"])
         self.assertEqual(bulk.state, "running")
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)  # the cron
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)  # the cron
         bulk.invalidate_recordset()
         # written is not sent: the summary says so until the mail queue hands them over
         self.assertEqual((bulk.state, bulk.sent_count, bulk.pending_count), ("running", 0, 2))
@@ -328,10 +329,10 @@ class TestOutboxTransactional(MessagingCase):
     """Automatic messages about a customer's own document, as later modules queue them."""
 
     def _enqueue(self, partners, key="reminder"):
-        return self.env["messaging.outbox"]._cm_enqueue(
+        return self.env["messaging.outbox"]._enqueue(
             [
                 {
-                    "dedupe_key": f"{key}:{self.customer.id}:{partner.id}",
+                    "source": key,
                     "company_id": self.company.id,
                     "channel": "email",
                     "kind": "transactional",
@@ -354,18 +355,16 @@ class TestOutboxTransactional(MessagingCase):
             }
         )
         self._enqueue(self.customer | contact)
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
-        rows = self.env["messaging.outbox"].search([("dedupe_key", "like", "reminder:")])
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
+        rows = self.env["messaging.outbox"].search([("source", "=", "reminder")])
         self.assertEqual(rows.mapped("state"), ["done", "done"])
         subjects = {row.partner_id: row.message_id.subject for row in rows}
         self.assertEqual(subjects, {self.customer: "Welcome Amélie Poulain", contact: "Welcome Zoé Comptable"})
 
     def test_transactional_needs_consent_and_has_no_unsubscribe_link(self):
         self._enqueue(self.customer | self.no_consent)
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
-        rows = {
-            row.partner_id: row for row in self.env["messaging.outbox"].search([("dedupe_key", "like", "reminder:")])
-        }
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
+        rows = {row.partner_id: row for row in self.env["messaging.outbox"].search([("source", "=", "reminder")])}
         self.assertEqual(rows[self.no_consent].reason, "no_consent")
         mail = self.env["mail.mail"].search([("mail_message_id", "=", rows[self.customer].message_id.id)])
         self.assertFalse(mail.headers, "no List-Unsubscribe on a message about the customer's own document")

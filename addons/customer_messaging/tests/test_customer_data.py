@@ -92,7 +92,7 @@ class TestCustomerDataIsData(MessagingCase):
             .create({"channel": "email", "template_id": self.template.id, "partner_ids": [(6, 0, self.tricky.ids)]})
         )
         bulk.action_start()
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         message = bulk.outbox_ids.message_id
         self.assertEqual(message.subject, "Welcome Jean {{ 7*7 }} @COMPANYNAME@")
 
@@ -119,7 +119,7 @@ class TestTemplateCodeOnEveryWritePath(MessagingCase):
         with self.assertRaisesRegex(ValidationError, "Only template designers"):
             bulk.write({"body_html": "<p>{% for i in range(3) %}x{% endfor %}</p>"})
         bulk.action_start()
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         self.assertEqual(bulk.outbox_ids.message_id.subject, "Hello")
 
     def test_code_stored_behind_the_models_back_is_not_evaluated(self):
@@ -138,7 +138,7 @@ class TestTemplateCodeOnEveryWritePath(MessagingCase):
         self.env.cr.execute("UPDATE messaging_bulk SET subject = '{{ 6*7 }}' WHERE id = %s", (bulk.id,))
         bulk.invalidate_recordset()
         bulk.sudo().action_start()  # started by a path that does not check either
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         row = bulk.outbox_ids
         self.assertEqual((row.state, row.reason), ("failed", "render_error"))
         self.assertIn("not a template designer", row.error)
@@ -159,7 +159,7 @@ class TestTemplateCodeOnEveryWritePath(MessagingCase):
             )
         )
         bulk.action_start()
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         self.assertEqual(bulk.outbox_ids.message_id.subject, "42")
 
     def test_template_blocks_refuse_code_from_a_non_designer(self):
@@ -203,7 +203,7 @@ class TestSenderAndImmediacy(MessagingCase):
         )
         bulk.action_start()
         # the job runs as OdooBot
-        self.env["messaging.outbox"].with_user(self.env.ref("base.user_root"))._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"].with_user(self.env.ref("base.user_root"))._dispatch(auto_commit=False)
         message = bulk.outbox_ids.message_id
         self.assertIn("Regards, Marie Messaging", message.body)
         self.assertEqual(message.author_id, self.user.partner_id)
@@ -216,7 +216,7 @@ class TestSenderAndImmediacy(MessagingCase):
             {"channel": "email", "template_id": self.template.id, "partner_ids": [(6, 0, self.customer.ids)]}
         )
         bulk.action_start()
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before, "not left to the hourly run")
 
     def test_queued_sms_wake_the_sms_queue(self):
@@ -227,7 +227,7 @@ class TestSenderAndImmediacy(MessagingCase):
             {"channel": "sms", "template_id": self.sms_template.id, "partner_ids": [(6, 0, self.customer.ids)]}
         )
         bulk.action_start()
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         self.assertEqual(bulk.outbox_ids.state, "done")
         self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), before, "not left to the next run")
 
@@ -289,7 +289,7 @@ class TestBulkName(MessagingCase):
         composer.template_id = self.template
         bulk = self.env["messaging.bulk"].browse(composer.action_send()["res_id"])
         self.assertEqual(bulk.name, "Welcome")
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         self.env["mail.mail"].sudo().process_email_queue()
         finished = bulk.message_ids.filtered(lambda m: "Finished" in (m.body or ""))
         self.assertTrue(finished)

@@ -75,7 +75,7 @@ class TestInteraction(InteractionCase):
         self.assertEqual(len(self._outbox(self.acme_published)), 1)
         sink = SmtpSink().start()
         self.addCleanup(sink.stop)
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         self.assertEqual(rows.state, "done")
         self.acme_published.invalidate_recordset()
         self.assertEqual(self.acme_published.publication_state, "sent")
@@ -91,14 +91,14 @@ class TestInteraction(InteractionCase):
 
     def test_no_consent_no_email_and_the_reason_is_shown(self):
         self.assertEqual(self.globex_published.partner_id.cm_accepts_email, False)
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         self.globex_published.invalidate_recordset()
         self.assertEqual(self.globex_published.publication_state, "not_sent")
         self.assertEqual(self.globex_published.publication_reason, "No consent")
 
     def test_made_internal_before_sending_cancels_the_email(self):
         self.acme_published.direction = "internal"
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         row = self._outbox(self.acme_published)
         self.assertEqual((row.state, row.reason), ("cancelled", "not_relevant"))
         self.assertEqual(self.acme_published.publication_state, "internal")
@@ -110,17 +110,17 @@ class TestInteraction(InteractionCase):
 
     def test_internal_then_published_again_is_emailed_again(self):
         self.acme_published.direction = "internal"
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         self.acme_published.direction = "outgoing"
         row = self._outbox(self.acme_published)
         self.assertEqual(row.state, "pending", "the cancelled email is planned again")
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         self.assertEqual(row.state, "done")
 
     def test_customer_changed_before_sending_emails_the_new_one(self):
         self.bob.cm_accepts_email = True
         self.acme_published.partner_id = self.bob
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         rows = self._outbox(self.acme_published)
         first = rows.filtered(lambda row: row.partner_id == self.alice)
         self.assertEqual((first.state, first.error), ("cancelled", "The interaction is now about another customer."))
@@ -257,7 +257,7 @@ class TestInteractionDemo(InteractionCase):
 @tagged("post_install", "-at_install")
 class TestInteractionEmailReply(InteractionCase):
     def test_customer_answers_the_publication_email(self):
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         row = self.env["messaging.outbox"].search(
             [("model", "=", "messaging.interaction"), ("res_id", "=", self.acme_published.id)]
         )

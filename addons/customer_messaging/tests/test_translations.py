@@ -55,7 +55,7 @@ class TestTranslations(TransactionCase):
             {"template_id": template.id, "partner_ids": [(6, 0, (french | english).ids)]}
         )
         bulk.action_start()
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         bodies = {
             row.partner_id: self.env["mail.mail"].search([("mail_message_id", "=", row.message_id.id)]).body_html
             for row in bulk.outbox_ids

@@ -59,7 +59,7 @@ class RuleCase(MessagingCase):
         return self.env["messaging.outbox"].search(domain, order="id")
 
     def _dispatch(self):
-        return self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        return self.env["messaging.outbox"]._dispatch(auto_commit=False)
 
     def _emails_on(self, order):
         return order.message_ids.filtered(lambda m: m.message_type == "email_outgoing")
@@ -329,6 +329,7 @@ class TestRuleCost(RuleCase):
         order.invalidate_recordset()
         order.read(list(vals))  # as a form does: the record is in cache when it is saved
         self.Rule._cm_rule_specs()  # the rules are cached once per worker, not per write
+        order.company_id.resource_calendar_id.read()  # the company's hours, as a worker has them
         self.env.flush_all()
         before = self.env.cr.sql_log_count
         order.write(vals)

@@ -3,7 +3,6 @@ from . import (
     debtor_reminder,
     debtor_reminder_level,
     debtor_reminder_line,
-    messaging_service,
     messaging_template,
     res_company,
     res_config_settings,

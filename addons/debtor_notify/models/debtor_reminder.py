@@ -35,6 +35,10 @@ def format_balance(env, balance, lang=None):
     )
 
 
+#: the ``source`` of this module's rows in the suite's outbox
+SOURCE = "debtor_notify"
+
+
 class DebtorReminder(models.Model):
     """One reminder to one customer (its invoice address): the overdue invoices it
     lists, the message it became, and the token of its links.
@@ -157,7 +161,8 @@ class DebtorReminder(models.Model):
                     continue
                 rows.append(
                     {
-                        "dedupe_key": f"debtor_notify:{reminder.id}:{channel}",
+                        "source": SOURCE,
+                        "event": "reminder",
                         "company_id": company.id,
                         "channel": channel,
                         "kind": "transactional",
@@ -168,22 +173,14 @@ class DebtorReminder(models.Model):
                         "planned_at": planned_at,
                     }
                 )
-        return self.env["messaging.outbox"].sudo()._cm_enqueue(rows)
+        return self.env["messaging.outbox"].sudo()._enqueue(rows)
 
     def _debtor_send_now(self):
         """Send these reminders now, through the outbox (same checks as the
         dispatcher), in this transaction; the mails leave with Odoo's mail queue."""
         ids = self._debtor_enqueue()
-        if not ids:
-            return
-        self.env.flush_all()
-        self.env.cr.execute(
-            "SELECT id FROM messaging_outbox WHERE id = ANY(%s) AND state = 'pending' "
-            "ORDER BY id FOR UPDATE SKIP LOCKED",
-            (ids,),
-        )
-        rows = self.env["messaging.outbox"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
-        self.env["messaging.service"].sudo()._cm_deliver(rows)
+        if ids:
+            self.env["messaging.outbox"].sudo()._send_now(ids)
 
     def _debtor_outbox_rows(self):
         return (
@@ -349,6 +346,13 @@ class DebtorReminder(models.Model):
         )
 
     # --- after sending --------------------------------------------------------------
+    @api.model
+    def _messaging_after_delivery(self, rows):
+        """Reminders record what became of their messages once they are posted (or
+        skipped), in the same transaction: invoice counters, chatter, links' expiry."""
+        super()._messaging_after_delivery(rows)
+        self.browse(rows.mapped("res_id")).exists()._debtor_after_delivery()
+
     def _debtor_after_delivery(self):
         """What the outbox did with these reminders' messages: sent reminders update
         the invoices' and customers' tracking and chatter; the others say why not."""

@@ -22,7 +22,7 @@ class TestAutomaticReminders(DebtorCase):
 
     def _run(self):
         self._cron_env()["debtor.reminder"]._cron_send_reminders()
-        self._cron_env()["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self._cron_env()["messaging.outbox"]._dispatch(auto_commit=False)
         return self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)], order="id")
 
     def test_levels_escalate_then_stop_when_paid(self):
@@ -54,7 +54,7 @@ class TestAutomaticReminders(DebtorCase):
         reminder = self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)])
         self.assertEqual(reminder.state, "queued")
         self._pay(invoice, 100)
-        self._cron_env()["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self._cron_env()["messaging.outbox"]._dispatch(auto_commit=False)
         self.assertEqual(reminder.state, "skipped")
         self.assertIn("Nothing is due any more", reminder.reason)
         self.assertEqual(invoice.debtor_reminder_count, 0)

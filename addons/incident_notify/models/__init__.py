@@ -1,4 +1,3 @@
 from . import helpdesk_ticket
-from . import messaging_service
 from . import res_company
 from . import res_config_settings

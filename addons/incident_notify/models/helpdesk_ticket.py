@@ -17,7 +17,8 @@ TICKET_TAGS = [
 ]
 OBSERVATIONS = ("OBSERVATIONS", _lt("Description of the ticket (the customer's observations)"))
 EVENTS = ("created", "closed")
-DEDUPE_PREFIX = "incident_notify:"
+#: the ``source`` of this module's rows in the suite's outbox
+SOURCE = "incident_notify"
 
 
 def compute_observations(context):
@@ -115,7 +116,8 @@ class HelpdeskTicket(models.Model):
                     [
                         ("model", "=", self._name),
                         ("res_id", "in", self.ids),
-                        ("dedupe_key", "=like", f"{DEDUPE_PREFIX}{event}:%"),
+                        ("source", "=", SOURCE),
+                        ("event", "=", event),
                     ],
                     ["res_id"],
                     ["__count"],
@@ -133,7 +135,9 @@ class HelpdeskTicket(models.Model):
             occurrence = done_before.get(ticket.id, 0)
             rows.append(
                 {
-                    "dedupe_key": f"{DEDUPE_PREFIX}{event}:{ticket.id}:{occurrence}",
+                    "source": SOURCE,
+                    "event": event,
+                    "occurrence": occurrence,
                     "company_id": company.id,
                     "channel": channel,
                     "kind": "transactional",
@@ -144,9 +148,9 @@ class HelpdeskTicket(models.Model):
                 }
             )
         if rows:
-            self.env["messaging.outbox"].sudo()._cm_enqueue(rows)
+            self.env["messaging.outbox"].sudo()._enqueue(rows)
             # the outbox cron runs once the ticket is saved, not at its next tick
-            self.env["messaging.outbox"]._cm_wake_after_commit(fields.Datetime.now())
+            self.env["messaging.outbox"]._wake_after_commit(fields.Datetime.now())
 
     def _in_reason_not_queued(self, partner, channel):
         if not partner:
@@ -176,9 +180,9 @@ class HelpdeskTicket(models.Model):
         reopened, unticked, archived = rows.browse(), rows.browse(), rows.browse()
         for row in rows:
             ticket = tickets.get(row.res_id)
-            if not ticket or not row.dedupe_key.startswith(DEDUPE_PREFIX):
+            if not ticket or row.source != SOURCE:
                 continue
-            event = row.dedupe_key[len(DEDUPE_PREFIX) :].split(":", 1)[0]
+            event = row.event
             if ticket._cm_is_cancelled():  # archived (spam, duplicate) since it was queued
                 archived |= row
             elif not ticket[f"in_notify_{event}"]:
@@ -192,6 +196,19 @@ class HelpdeskTicket(models.Model):
         if archived:
             result[self.env._("the ticket was archived")] = archived
         return result
+
+    def _messaging_after_delivery(self, rows):
+        """A ticket notice that is not sent says so in the ticket's chatter."""
+        super()._messaging_after_delivery(rows)
+        notices = rows.filtered(lambda r: r.source == SOURCE and r.state in ("skipped", "failed", "cancelled"))
+        if not notices:
+            return
+        labels = dict(notices._fields["reason"]._description_selection(self.env))
+        tickets = {ticket.id: ticket for ticket in self.browse(notices.mapped("res_id")).exists()}
+        for row in notices:
+            if ticket := tickets.get(row.res_id):
+                reason = row.error or labels.get(row.reason) or row.state
+                ticket._in_note_not_sent(row.event, f"{reason} ({row.partner_id.display_name})")
 
     def _cm_template_tags(self):
         lang = self.env.lang or "en_US"

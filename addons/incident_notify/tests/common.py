@@ -38,11 +38,11 @@ class IncidentCase(MessagingCase):
     def _rows(self, ticket, event=None):
         domain = [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
         if event:
-            domain.append(("dedupe_key", "=like", f"incident_notify:{event}:%"))
+            domain += [("source", "=", "incident_notify"), ("event", "=", event)]
         return self.outbox.search(domain)
 
     def _dispatch(self):
-        self.outbox._cm_dispatch(auto_commit=False)
+        self.outbox._dispatch(auto_commit=False)
 
     def _notes(self, ticket):
         return ticket.message_ids.filtered(lambda m: "not sent" in (m.body or ""))

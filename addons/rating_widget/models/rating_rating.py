@@ -4,9 +4,10 @@ import hmac
 import secrets
 import time
 
-from psycopg2.extras import execute_values
-
 from odoo import api, fields, models, tools
+from odoo.tools import SQL
+
+from odoo.addons.customer_messaging.tools.sql_insert import insert_rows
 
 from ..tools.widget import FACES, URL_PLACEHOLDER, widget_html, widget_text
 
@@ -149,27 +150,31 @@ class RatingRating(models.Model):
                 )
             )  # fmt: skip
         self.env.flush_all()
-        rows = execute_values(
-            self.env.cr._obj,
-            """
-            INSERT INTO rating_rating (res_model_id, res_model, res_id, res_name, partner_id, rated_partner_id,
-                   access_token, consumed, rating, rating_text, is_internal, rw_widget, rw_expires_at, rw_user_id,
-                   rw_team, rw_company_id, rw_customer_id, create_uid, write_uid, create_date, write_date)
-            VALUES %s
-            ON CONFLICT (res_model, res_id, partner_id) WHERE rw_widget AND NOT consumed
-            DO UPDATE SET rw_expires_at = GREATEST(rating_rating.rw_expires_at, EXCLUDED.rw_expires_at)
-            RETURNING res_model, res_id, partner_id, access_token
-            """,
+        rows = insert_rows(
+            self.env.cr,
+            "rating_rating",
+            [
+                "res_model_id", "res_model", "res_id", "res_name", "partner_id", "rated_partner_id",
+                "access_token", "consumed", "rating", "rating_text", "is_internal", "rw_widget", "rw_expires_at",
+                "rw_user_id", "rw_team", "rw_company_id", "rw_customer_id", "create_uid", "write_uid", "create_date",
+                "write_date",
+            ],
             values,
-            page_size=len(values),
-            fetch=True,
-        )
+            suffix=SQL(
+                "ON CONFLICT (res_model, res_id, partner_id) WHERE rw_widget AND NOT consumed"
+                " DO UPDATE SET rw_expires_at = GREATEST(rating_rating.rw_expires_at, EXCLUDED.rw_expires_at)"
+            ),
+            returning=["res_model", "res_id", "partner_id", "access_token"],
+        )  # fmt: skip
         for model, ids in by_model.items():
             if "rw_rating_status" in self.env[model]._fields:
                 self.env.cr.execute(
-                    f"UPDATE {self.env[model]._table} SET rw_rating_status = 'requested' "  # noqa: S608 - model table
-                    "WHERE id = ANY(%s) AND rw_rating_status = 'not_requested'",
-                    (ids,),
+                    SQL(
+                        "UPDATE %s SET rw_rating_status = 'requested'"
+                        " WHERE id = ANY(%s) AND rw_rating_status = 'not_requested'",
+                        SQL.identifier(self.env[model]._table),
+                        ids,
+                    )
                 )
                 records[model].invalidate_recordset(["rw_rating_status"])
         self.env.cr.execute(

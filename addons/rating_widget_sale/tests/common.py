@@ -52,7 +52,8 @@ class RatingWidgetCase(MessagingCase):
         """Queue ``template`` for ``records`` in the outbox and dispatch it, as the suite does."""
         rows = [
             {
-                "dedupe_key": f"test:{template.id}:{record._name}:{record.id}:{(partner or record.partner_id).id}",
+                "source": "test",
+                "event": template.id,
                 "company_id": self.company.id,
                 "channel": template.channel,
                 "kind": "transactional",
@@ -63,8 +64,8 @@ class RatingWidgetCase(MessagingCase):
             }
             for record in records
         ]
-        ids = self.env["messaging.outbox"]._cm_enqueue(rows)
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        ids = self.env["messaging.outbox"]._enqueue(rows)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         return self.env["messaging.outbox"].browse(ids)
 
     def _links(self, html):

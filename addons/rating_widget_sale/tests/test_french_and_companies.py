@@ -34,7 +34,7 @@ class TestFrenchAndCompanies(HttpCase, RatingWidgetCase):
             }
         )
         bulk.action_start()
-        self.env["messaging.outbox"]._cm_dispatch(auto_commit=False)
+        self.env["messaging.outbox"]._dispatch(auto_commit=False)
         message = bulk.outbox_ids.message_id
         self.assertEqual(len(re.findall(r"/rating_widget/[\w-]+/[1-5]", message.body)), 5)
         self.assertEqual(self.customer.rw_rating_status, "requested")
