@@ -5,9 +5,9 @@ from collections import defaultdict, namedtuple
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.customer_messaging.tools.schedule import company_zone, opening_hours, sms_hours
-
 from messaging_core.schedule import ScheduleError, shift
+
+from ..tools.schedule import company_zone, opening_hours, sms_hours
 
 _logger = logging.getLogger(__name__)
 
@@ -329,7 +329,8 @@ class MessagingRule(models.Model):
         if not self.env.cr.fetchone():
             return {}  # while the module installs
         specs = defaultdict(list)
-        for rule in self.sudo().with_context(active_test=True).search([]):
+        # every active rule, once per registry (the cache): there are tens, not thousands
+        for rule in self.sudo().with_context(active_test=True).search([]):  # pylint: disable=no-search-all
             if rule.model not in self.env:
                 continue
             status_field = self.env[rule.model]._cm_status_field()

@@ -57,7 +57,11 @@ def do_setup(env, count, daily_limit=0):
 
 
 def do_dispatch(env, point="none", barrier=None, workers=1):
-    from odoo.addons.customer_messaging.models.messaging_service import MessagingService
+    # a script run on its own, not a module of the addon: no relative import; Odoo is
+    # importable only once main() has parsed its configuration
+    from odoo.addons.customer_messaging.models.messaging_service import (  # pylint: disable=odoo-addons-relative-import
+        MessagingService,
+    )
 
     if point == "mid_batch":
         original = MessagingService._cm_post_emails

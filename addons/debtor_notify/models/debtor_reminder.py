@@ -350,8 +350,9 @@ class DebtorReminder(models.Model):
     def _messaging_after_delivery(self, rows):
         """Reminders record what became of their messages once they are posted (or
         skipped), in the same transaction: invoice counters, chatter, links' expiry."""
-        super()._messaging_after_delivery(rows)
+        result = super()._messaging_after_delivery(rows)
         self.browse(rows.mapped("res_id")).exists()._debtor_after_delivery()
+        return result
 
     def _debtor_after_delivery(self):
         """What the outbox did with these reminders' messages: sent reminders update

@@ -199,16 +199,17 @@ class HelpdeskTicket(models.Model):
 
     def _messaging_after_delivery(self, rows):
         """A ticket notice that is not sent says so in the ticket's chatter."""
-        super()._messaging_after_delivery(rows)
+        result = super()._messaging_after_delivery(rows)
         notices = rows.filtered(lambda r: r.source == SOURCE and r.state in ("skipped", "failed", "cancelled"))
         if not notices:
-            return
+            return result
         labels = dict(notices._fields["reason"]._description_selection(self.env))
         tickets = {ticket.id: ticket for ticket in self.browse(notices.mapped("res_id")).exists()}
         for row in notices:
             if ticket := tickets.get(row.res_id):
                 reason = row.error or labels.get(row.reason) or row.state
                 ticket._in_note_not_sent(row.event, f"{reason} ({row.partner_id.display_name})")
+        return result
 
     def _cm_template_tags(self):
         lang = self.env.lang or "en_US"

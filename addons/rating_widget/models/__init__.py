@@ -6,6 +6,4 @@ from . import res_partner
 from . import messaging_template
 from . import messaging_bulk
 from . import messaging_service
-from . import messaging_template_preview
 from . import mail_render_mixin
-from . import mail_template_preview

@@ -1,0 +1,2 @@
+from . import mail_template_preview
+from . import messaging_template_preview
