@@ -559,9 +559,27 @@ def test_limits_are_validated(field):
 # --------------------------------------------------------------------------- jinja2 version
 
 
-@pytest.mark.parametrize("version", ["3.1.6", "3.1.7", "3.2.0", "3.2.0a1", "4.0", "3.1.6.post1", "10.0.0"])
+@pytest.mark.parametrize("version", ["3.1.6", "3.1.7", "3.1.6.post1", "3.1.99"])
 def test_jinja2_version_accepted(version):
     templating._check_jinja2_version(version)
+
+
+@pytest.mark.parametrize("version", ["3.2.0", "3.2.0a1", "4.0", "10.0.0"])
+def test_jinja2_series_not_tested_is_refused(version):
+    with pytest.raises(ImportError, match=r"tested with jinja2 3\.1\.6 to 3\.1\.x"):
+        templating._check_jinja2_version(version)
+
+
+def test_the_private_jinja2_parts_the_sandbox_uses_are_there():
+    """What the sandbox and the tag lexer take from jinja2 beyond its public API: if a
+    release moves them, this fails before any template is rendered."""
+    import jinja2.lexer
+    import jinja2.utils
+
+    assert hasattr(jinja2.lexer, "_Rule") and hasattr(jinja2.lexer.Lexer, "__init__")
+    assert {"context", "eval_context", "environment"} <= {member.name for member in jinja2.utils._PassArg}
+    lexer = jinja2.Environment(autoescape=True).lexer
+    assert isinstance(lexer.rules, dict) and "root" in lexer.rules
 
 
 @pytest.mark.parametrize("version", ["3.1.5", "3.1.2", "3.0.3", "2.11.3", "3.1.6rc1", "3.1.6.dev0", "", "unknown"])

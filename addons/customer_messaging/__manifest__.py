@@ -12,7 +12,7 @@
     "application": True,
     "depends": ["base_setup", "mail", "phone_validation", "portal", "resource", "sms"],
     "external_dependencies": {
-        "python": ["messaging-core", "twilio", "phonenumbers", "jinja2>=3.1.6"],
+        "python": ["messaging-core", "twilio", "phonenumbers", "jinja2>=3.1.6,<3.2"],
     },
     "data": [
         "security/customer_messaging_security.xml",

@@ -140,13 +140,19 @@ __all__ = [
 
 #: Minimum jinja2 version: 3.1.6 fixes the sandbox escape CVE-2024-56326.
 MIN_JINJA2_VERSION = (3, 1, 6)
+#: First jinja2 version not tested: the sandbox and the tag lexer use private parts of
+#: jinja2 (``Lexer`` rules, ``_Rule``, ``_PassArg``) that a release may change. A new
+#: series is admitted here once the sandbox suite (tests/test_templating.py) passes on it.
+MAX_JINJA2_VERSION = (3, 2)
 
 
 def _check_jinja2_version(version: str) -> None:
-    """Raise :class:`ImportError` unless *version* is at least 3.1.6.
+    """Raise :class:`ImportError` unless *version* is in the tested range:
+    3.1.6 or later in the 3.1 series.
 
-    Pre-releases of 3.1.6 itself (``3.1.6rc1``, ``3.1.6.dev0``) are refused;
-    post-releases and any later version are accepted.
+    Pre-releases of 3.1.6 itself (``3.1.6rc1``, ``3.1.6.dev0``) are refused, and so
+    is 3.2 and later (pre-releases included), until tested; post-releases of 3.1.x
+    are accepted.
     """
     match = re.fullmatch(r"\s*(\d+)\.(\d+)(?:\.(\d+))?(.*)", version or "")
     if match is None:
@@ -161,7 +167,13 @@ def _check_jinja2_version(version: str) -> None:
         raise ImportError(
             f"messaging_core.templating requires jinja2 >= 3.1.6, found {version}: "
             "older versions have a sandbox escape (CVE-2024-56326). "
-            "Upgrade jinja2 (pip install 'jinja2>=3.1.6')."
+            "Upgrade jinja2 (pip install 'jinja2>=3.1.6,<3.2')."
+        )
+    if (key[0], key[1]) >= MAX_JINJA2_VERSION:
+        raise ImportError(
+            f"messaging_core.templating was tested with jinja2 3.1.6 to 3.1.x, found {version}: "
+            "its sandbox uses parts of jinja2 a new series may change. "
+            "Install jinja2 3.1 (pip install 'jinja2>=3.1.6,<3.2')."
         )
 
 
