@@ -95,7 +95,9 @@ def _ours(env, partners):
         )
         bulk.action_start()
         env["messaging.outbox"]._dispatch(auto_commit=False)
-        assert bulk.state == "done" and bulk.sent_count == len(partners), (bulk.state, bulk.sent_count)
+        # every email written (the bulk is finished once Odoo's mail queue has sent them)
+        written = env["messaging.outbox"].search_count([("bulk_id", "=", bulk.id), ("state", "=", "done")])
+        assert written == len(partners), (bulk.state, written)
 
     return run
 
@@ -131,7 +133,7 @@ def bench_bulk_vs_odoo(env, records: int, big: int) -> dict:
         env["messaging.outbox"]._dispatch(auto_commit=False)
         sending[count] = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        assert bulk.sent_count == count
+        assert env["messaging.outbox"].search_count([("bulk_id", "=", bulk.id), ("state", "=", "done")]) == count
     # queries per recipient at two sizes: constant when the two agree
     small = _partners(env, records // 2, "q")
     __, small_queries = _measure(env, _ours(env, small))
