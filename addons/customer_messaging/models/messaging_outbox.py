@@ -66,10 +66,11 @@ class MessagingOutbox(models.Model):
     _rec_name = "partner_id"
 
     dedupe_key = fields.Char(required=True, readonly=True, index=False)
-    source = fields.Char(
+    source = fields.Selection(
+        [("bulk", "Bulk send"), ("rule", "Notification rule"), ("interaction", "Published interaction")],
         required=True,
         readonly=True,
-        help="The feature that planned the message: bulk, rule, interaction, debtor_notify, incident_notify...",
+        help="The feature that planned the message; modules add theirs (payment reminders, ticket notices...).",
     )
     event = fields.Char(
         readonly=True, help="What the message is about, for its feature: a bulk, a rule, a ticket event..."

@@ -3,6 +3,7 @@ from . import (
     debtor_reminder,
     debtor_reminder_level,
     debtor_reminder_line,
+    messaging_outbox,
     messaging_template,
     res_company,
     res_config_settings,
