@@ -148,9 +148,17 @@ class Base(models.AbstractModel):
         ]
         return tags
 
+    def _cm_computed_tags(self):
+        """``{TAG: compute(context)}``: this model's tags whose value is computed when a
+        template shows them (the rating widget, a ticket's observations), rather than
+        read from the context. Modules declare theirs here (call ``super()``)."""
+        return {}
+
     def _cm_renderer(self):
         """The sandboxed renderer knowing this model's tags (cached per tag set)."""
-        return renderer_for(tuple(name for name, __, ___ in self._cm_template_tags()))
+        names = tuple(name for name, __, ___ in self._cm_template_tags())
+        computed = self._cm_computed_tags()
+        return renderer_for(names, tuple(sorted((name, computed[name]) for name in names if name in computed)))
 
     def _cm_template_values(self, partners):
         """One dict of tag values per ``(record, partner)`` pair, read in batch."""

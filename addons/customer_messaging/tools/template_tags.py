@@ -41,8 +41,15 @@ COMMON_TAGS = [
 
 
 @functools.lru_cache(maxsize=256)
-def renderer_for(names):
-    """A sandboxed renderer knowing the tags ``names`` (cached per tag set)."""
+def renderer_for(names, computed=()):
+    """A sandboxed renderer knowing the tags ``names`` (cached per tag set); those of
+    ``computed`` (``(name, compute), ...``) get their value from ``compute(context)``
+    when a template shows them, the others from the context's ``name.lower()`` key."""
     from messaging_core.templating import Renderer, Tag, TagRegistry
 
-    return Renderer(TagRegistry(Tag(name, key=name.lower()) for name in names))
+    computes = dict(computed)
+    return Renderer(
+        TagRegistry(
+            Tag(name, compute=computes[name]) if name in computes else Tag(name, key=name.lower()) for name in names
+        )
+    )

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models, tools
 from odoo.tools.translate import LazyTranslate
 
-from odoo.addons.rating_widget.tools.widget import COMPUTED_TAGS, current_scope
+from odoo.addons.rating_widget.tools.widget import current_scope
 
 _lt = LazyTranslate(__name__)
 
@@ -28,9 +28,6 @@ def compute_observations(context):
     if scope is not None and scope.mode == "html":
         return context.get("in_observations_html") or ""
     return context.get("in_observations_text") or ""
-
-
-COMPUTED_TAGS["OBSERVATIONS"] = compute_observations
 
 
 class HelpdeskTicket(models.Model):
@@ -210,6 +207,11 @@ class HelpdeskTicket(models.Model):
                 reason = row.error or labels.get(row.reason) or row.state
                 ticket._in_note_not_sent(row.event, f"{reason} ({row.partner_id.display_name})")
         return result
+
+    def _cm_computed_tags(self):
+        computed = super()._cm_computed_tags()
+        computed["OBSERVATIONS"] = compute_observations
+        return computed
 
     def _cm_template_tags(self):
         lang = self.env.lang or "en_US"

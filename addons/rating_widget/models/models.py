@@ -2,7 +2,7 @@ from odoo import models
 from odoo.tools.translate import LazyTranslate
 
 from ..tools.rating_status import status_of
-from ..tools.widget import current_scope, renderer_for
+from ..tools.widget import compute_widget, current_scope
 
 _lt = LazyTranslate(__name__)
 
@@ -25,8 +25,11 @@ class Base(models.AbstractModel):
             )
         return tags
 
-    def _cm_renderer(self):
-        return renderer_for(tuple(name for name, __, ___ in self._cm_template_tags()))
+    def _cm_computed_tags(self):
+        computed = super()._cm_computed_tags()
+        if self._rw_can_rate():
+            computed["WIDGETVALUATION"] = compute_widget
+        return computed
 
     def _cm_template_values(self, partners):
         result = super()._cm_template_values(partners)

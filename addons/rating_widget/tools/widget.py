@@ -12,7 +12,6 @@ context (``rw_ref``: plain text) and asks the scope for the widget.
 """
 
 import contextlib
-import functools
 import re
 from contextvars import ContextVar
 
@@ -73,27 +72,6 @@ def compute_widget(context):
     if scope is None or not ref:
         return ""
     return scope.widget(ref)
-
-
-#: tags whose value is computed at render time, by name (other modules add theirs)
-COMPUTED_TAGS = {"WIDGETVALUATION": compute_widget}
-
-
-def renderer_for(names):
-    """A sandboxed renderer for the tags ``names``, those of :data:`COMPUTED_TAGS`
-    computed lazily (cached per tag set, as customer_messaging's own)."""
-    return _renderer_for(names, tuple(sorted(name for name in COMPUTED_TAGS if name in names)))
-
-
-@functools.lru_cache(maxsize=256)
-def _renderer_for(names, computed):
-    from messaging_core.templating import Renderer, Tag, TagRegistry
-
-    tags = []
-    for name in names:
-        compute = COMPUTED_TAGS.get(name) if name in computed else None
-        tags.append(Tag(name, compute=compute) if compute else Tag(name, key=name.lower()))
-    return Renderer(TagRegistry(tags))
 
 
 def widget_html(url, style, title, labels):
