@@ -120,7 +120,7 @@ def bench_write_overhead(env) -> dict:
     base_seconds, base_queries = _measure(env, _writes(env, orders))
 
     rules = _our_rules(env)
-    env["messaging.rule"]._cm_rule_specs()  # cached once per worker after a change
+    env["messaging.rule"]._rule_specs()  # cached once per worker after a change
     ours_seconds, ours_queries = _measure(env, _writes(env, orders))
     fired = env["messaging.outbox"].search_count([("rule_id", "in", rules.ids)])
     rules.unlink()
@@ -181,7 +181,7 @@ def bench_reminder_cron(env, planned: int = 100_000, due: int = 1000) -> dict:
     orders.write({"commitment_date": appointment})
     env["messaging.outbox"].search([("rule_id", "=", rule.id)]).unlink()
     outbox = env["messaging.outbox"]
-    key = env["messaging.rule"]._cm_date_key(appointment)
+    key = env["messaging.rule"]._date_key(appointment)
     rows = [
         {
             "source": "rule",

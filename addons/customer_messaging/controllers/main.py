@@ -25,7 +25,7 @@ class TwilioWebhookController(http.Controller):
         signature = request.httprequest.headers.get("X-Twilio-Signature", "")
         base_url = request.env["ir.config_parameter"].sudo().get_param("web.base.url")
         urls = list(gateways.candidate_urls(request.httprequest.url, base_url))
-        provider = request.env["messaging.sms.provider"]._cm_twilio_provider_for_request(
+        provider = request.env["messaging.sms.provider"]._twilio_provider_for_request(
             urls, params, signature, sms_uuid=sms_uuid
         )
         if not provider:
@@ -44,7 +44,7 @@ class TwilioWebhookController(http.Controller):
     def twilio_status(self, uuid, **kwargs):
         provider, params = self._cm_verified_provider(sms_uuid=uuid)
         try:
-            report = provider._cm_gateway().parse_status_callback(params)
+            report = provider._gateway().parse_status_callback(params)
         except MessagingError as error:
             raise BadRequest(str(error)) from error
         request.env["sms.sms"].sudo()._cm_apply_delivery_report(uuid, report, provider)
@@ -61,7 +61,7 @@ class TwilioWebhookController(http.Controller):
     def twilio_inbound(self, **kwargs):
         provider, params = self._cm_verified_provider()
         try:
-            inbound = provider._cm_gateway().parse_inbound(params)
+            inbound = provider._gateway().parse_inbound(params)
         except MessagingError as error:
             raise BadRequest(str(error)) from error
         keyword = sms_text.opt_keyword(inbound.body)

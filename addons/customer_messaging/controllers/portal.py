@@ -23,7 +23,7 @@ class InteractionPortal(CustomerPortal):
         if "cm_interaction_count" in counters:
             interactions = request.env["messaging.interaction"]
             values["cm_interaction_count"] = (
-                interactions.search_count(interactions._cm_portal_domain()) if interactions.has_access("read") else 0
+                interactions.search_count(interactions._portal_domain()) if interactions.has_access("read") else 0
             )
         return values
 
@@ -31,7 +31,7 @@ class InteractionPortal(CustomerPortal):
         interactions = request.env["messaging.interaction"]
         if not interactions.has_access("read"):
             raise NotFound()
-        interaction = interactions.search([("id", "=", interaction_id), *interactions._cm_portal_domain()], limit=1)
+        interaction = interactions.search([("id", "=", interaction_id), *interactions._portal_domain()], limit=1)
         if not interaction:
             raise NotFound()  # the same answer for someone else's and for a missing one
         return interaction
@@ -42,7 +42,7 @@ class InteractionPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         if not interactions.has_access("read"):
             raise NotFound()
-        domain = interactions._cm_portal_domain()
+        domain = interactions._portal_domain()
         total = interactions.search_count(domain)
         pager = portal_pager(url="/my/interactions", total=total, page=page, step=self._interactions_per_page)
         values.update(
@@ -62,7 +62,7 @@ class InteractionPortal(CustomerPortal):
         values.update(
             {
                 "interaction": interaction,
-                "thread": interaction._cm_portal_messages(),
+                "thread": interaction._portal_messages(),
                 "page_name": "cm_interaction",
                 "error": kw.get("error"),
                 "sent": kw.get("sent"),
@@ -80,7 +80,7 @@ class InteractionPortal(CustomerPortal):
     def portal_my_interaction_reply(self, interaction_id, body="", **kw):
         interaction = self._cm_interaction_or_404(interaction_id)
         try:
-            interaction._cm_portal_reply(body)
+            interaction._portal_reply(body)
         except AccessError as error:
             raise NotFound() from error
         except UserError as error:
@@ -96,7 +96,7 @@ class InteractionPortal(CustomerPortal):
     @http.route(["/my/remarks/new"], type="http", auth="user", methods=["POST"], website=True)
     def portal_my_remark_send(self, subject="", body="", **kw):
         try:
-            request.env["messaging.customer.remark"]._cm_create_from_portal(subject, body)
+            request.env["messaging.customer.remark"]._create_from_portal(subject, body)
         except UserError as error:
             values = self._prepare_portal_layout_values()
             values.update(

@@ -80,7 +80,7 @@ class MailMail(models.Model):
                     self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
                     break
         # bulk sends are finished when their emails left, not when they were written
-        self.env["messaging.bulk"]._cm_refresh_running()
+        self.env["messaging.bulk"]._refresh_running()
         return result
 
     @api.model

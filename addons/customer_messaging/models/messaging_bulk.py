@@ -47,7 +47,7 @@ class MessagingBulk(models.Model):
     _CM_LEFT = ("sent", "pending")  # pending: an SMS the provider accepted
     _CM_FAILED_AFTER = ("exception", "bounce", "canceled")
 
-    def _cm_rows(self):
+    def _rows(self):
         """``{bulk id: [(state, reason, count)]}``: the outbox rows, and for those
         written, what became of the email or SMS: ``left`` (handed to the SMTP server,
         accepted by the SMS provider), ``failed`` after, or still ``sending``."""
@@ -79,8 +79,8 @@ class MessagingBulk(models.Model):
 
     @api.depends("state", "outbox_ids.state")
     def _compute_counts(self):
-        data = self._cm_rows()
-        label = self.env["messaging.service"]._cm_reason_label
+        data = self._rows()
+        label = self.env["messaging.service"]._reason_label
         for bulk in self:
             rows = data.get(bulk.id, [])
             by_state = {}
@@ -108,24 +108,24 @@ class MessagingBulk(models.Model):
             ]
             bulk.summary = Markup("<ul>%s</ul>") % Markup("").join(lines) if lines else False
 
-    def _cm_sources(self):
+    def _sources(self):
         self.ensure_one()
         body = (self.body_text or "", "text") if self.channel == "sms" else (self.body_html or "", "html")
         return [(self.subject or "", "text"), body]
 
-    def _cm_uses_code(self):
+    def _uses_code(self):
         from messaging_core.templating import has_code
 
-        return any(has_code(source) for source, __ in self._cm_sources())
+        return any(has_code(source) for source, __ in self._sources())
 
-    def _cm_render_one(self, record, value):
+    def _render_one(self, record, value):
         """Subject and body written in the composer (no template), tags replaced."""
         from messaging_core.errors import MessagingError
 
         from ..tools.core_errors import translate_core_error
 
         self.ensure_one()
-        if self._cm_uses_code() and not self.user_id._cm_is_template_designer():
+        if self._uses_code() and not self.user_id._cm_is_template_designer():
             # written before the model refused it, or by a path that bypassed the ORM
             raise UserError(
                 self.env._(
@@ -136,7 +136,7 @@ class MessagingBulk(models.Model):
             )
         renderer = record._cm_renderer()
         try:
-            return tuple(renderer.render(source, value, mode=mode) for source, mode in self._cm_sources())
+            return tuple(renderer.render(source, value, mode=mode) for source, mode in self._sources())
         except MessagingError as error:
             raise UserError(translate_core_error(self.env, error)) from None
 
@@ -152,10 +152,10 @@ class MessagingBulk(models.Model):
             if not bulk.template_id and not (bulk.body_text if bulk.channel == "sms" else bulk.body_html):
                 raise UserError(self.env._("Write a message or choose a template."))
             service = self.env["messaging.service"]
-            service._cm_check_designer([source for source, __ in bulk._cm_sources()])
-            __, sendable, over = service._cm_forecast(bulk.partner_ids, bulk.channel, bulk.company_id)
+            service._check_designer([source for source, __ in bulk._sources()])
+            __, sendable, over = service._forecast(bulk.partner_ids, bulk.channel, bulk.company_id)
             if over:
-                raise UserError(service._cm_quota_message(bulk.company_id, bulk.channel, sendable, sendable - over))
+                raise UserError(service._quota_message(bulk.company_id, bulk.channel, sendable, sendable - over))
             partner_ids = bulk.partner_ids.ids
             for chunk in split_every(1000, partner_ids):
                 self.env["messaging.outbox"]._enqueue(
@@ -185,11 +185,11 @@ class MessagingBulk(models.Model):
             bulk.state = "cancelled"
 
     @api.model
-    def _cm_refresh_running(self):
+    def _refresh_running(self):
         """After the mail or SMS queue ran: the running bulks whose messages all left
         (or failed) are done; and if outbox rows are due, the outbox cron is woken
         (its worker may have been killed: the rest does not wait for its next run)."""
-        self.sudo().search([("state", "=", "running")])._cm_refresh_state()
+        self.sudo().search([("state", "=", "running")])._refresh_state()
         self.env.cr.execute(
             "SELECT 1 FROM messaging_outbox WHERE state = 'pending' AND planned_at <= %s LIMIT 1",
             (fields.Datetime.now(),),
@@ -197,13 +197,13 @@ class MessagingBulk(models.Model):
         if self.env.cr.fetchone():
             self.env.ref("customer_messaging.ir_cron_messaging_outbox").sudo()._trigger()
 
-    def _cm_refresh_state(self):
+    def _refresh_state(self):
         """Running bulks are done once every message left or failed: not when it is
         written, but when the SMTP server or the SMS provider took it (one query)."""
         running = self.filtered(lambda b: b.state == "running")
         if not running:
             return
-        data = running._cm_rows()
+        data = running._rows()
         waiting = {
             bulk_id for bulk_id, rows in data.items() if any(state in ("pending", "sending") for state, __, ___ in rows)
         }

@@ -17,18 +17,18 @@ class MessagingCodeGuard(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._cm_guard_code(vals)
+            self._guard_code(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         if self:
             for record in self:
-                record._cm_guard_code(vals)
+                record._guard_code(vals)
         else:
-            self._cm_guard_code(vals)
+            self._guard_code(vals)
         return super().write(vals)
 
-    def _cm_code_allowed(self, vals):
+    def _code_allowed(self, vals):
         """Sources that may hold code whoever writes them: the texts of the designer's
         template chosen on the record (``template_id``), copied for display and rendered
         from the template."""
@@ -38,11 +38,11 @@ class MessagingCodeGuard(models.AbstractModel):
         template = (self.env["messaging.template"].browse(vals[name]) if vals.get(name) else self[:1][name]).sudo()
         return {template.subject or "", template.body_html or "", template.body_text or ""} - {""}
 
-    def _cm_guard_code(self, vals):
+    def _guard_code(self, vals):
         sources = [vals[name] for name in self._cm_code_fields if isinstance(vals.get(name), str) and vals[name]]
         if not sources:
             return
-        allowed = self._cm_code_allowed(vals)
+        allowed = self._code_allowed(vals)
         sources = [source for source in sources if source not in allowed]
         if sources:
-            self.env["messaging.service"]._cm_check_designer(sources)
+            self.env["messaging.service"]._check_designer(sources)

@@ -9,7 +9,7 @@ class MessagingCustomerRemark(models.Model):
     """A remark a customer sends about our service from the portal.
 
     Only the Messaging managers read them (access rights): the customer writes
-    through :meth:`_cm_create_from_portal`, never through the ORM.
+    through :meth:`_create_from_portal`, never through the ORM.
     """
 
     _name = "messaging.customer.remark"
@@ -29,7 +29,7 @@ class MessagingCustomerRemark(models.Model):
     state = fields.Selection([("new", "New"), ("done", "Handled")], required=True, default="new", tracking=True)
 
     @api.model
-    def _cm_create_from_portal(self, subject, body):
+    def _create_from_portal(self, subject, body):
         """The current (portal) user sends a remark; returns it. Bad input raises a
         translated :class:`UserError` the portal page shows."""
         subject = (subject or "").strip()

@@ -189,20 +189,20 @@ class MessagingInteraction(models.Model):
                 interaction.publication_state = "sent"
             else:
                 interaction.publication_state = "not_sent"
-                interaction.publication_reason = row.error or service._cm_reason_label(row.reason) or row.state
+                interaction.publication_reason = row.error or service._reason_label(row.reason) or row.state
 
     @api.depends_context("uid")
     def _compute_thread_message_ids(self):
         by_interaction = defaultdict(list)
         if self.ids:
-            messages = self.env["mail.message"].search(self._cm_thread_domain(), order="date asc, id asc")
+            messages = self.env["mail.message"].search(self._thread_domain(), order="date asc, id asc")
             for message in messages:
                 by_interaction[message.res_id].append(message.id)
         for interaction in self:
             interaction.thread_message_ids = [fields.Command.set(by_interaction.get(interaction.id, []))]
             interaction.thread_count = len(by_interaction.get(interaction.id, []))
 
-    def _cm_thread_domain(self):
+    def _thread_domain(self):
         """Messages of these interactions the customer may read: replies and
         emails, never notes, tracking or internal messages."""
         return [
@@ -219,22 +219,22 @@ class MessagingInteraction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         interactions = super().create(vals_list)
-        interactions._cm_subscribe_owner()
-        interactions._cm_sync_followup_activity()
-        interactions._cm_publish()
+        interactions._subscribe_owner()
+        interactions._sync_followup_activity()
+        interactions._publish()
         return interactions
 
     def write(self, vals):
         result = super().write(vals)
         if vals.get("entered_by_id"):
-            self._cm_subscribe_owner()
+            self._subscribe_owner()
         if {"followup_date", "followup_user_id", "name"} & set(vals):
-            self._cm_sync_followup_activity()
+            self._sync_followup_activity()
         if "direction" in vals or "partner_id" in vals:
-            self._cm_publish()  # internal ones are skipped; a new customer gets their own email
+            self._publish()  # internal ones are skipped; a new customer gets their own email
         return result
 
-    def _cm_subscribe_owner(self):
+    def _subscribe_owner(self):
         """Whoever entered an interaction follows it, so the customer's answers
         (from the portal or by email) reach them, whoever created the record."""
         for interaction in self:
@@ -243,7 +243,7 @@ class MessagingInteraction(models.Model):
                 interaction.message_subscribe(partner_ids=owner.ids)
 
     # --- follow-up ----------------------------------------------------------------------
-    def _cm_sync_followup_activity(self):
+    def _sync_followup_activity(self):
         """One to-do per interaction on its follow-up date, for its follow-up owner:
         created, moved or removed with the date."""
         for interaction in self:
@@ -264,20 +264,20 @@ class MessagingInteraction(models.Model):
                 interaction.followup_activity_id = activity
 
     # --- publication ----------------------------------------------------------------------
-    def _cm_publication_template(self):
+    def _publication_template(self):
         self.ensure_one()
         return self.company_id.cm_interaction_template_id or self.env.ref(
             "customer_messaging.messaging_template_interaction_published", raise_if_not_found=False
         )
 
-    def _cm_publish(self):
+    def _publish(self):
         """Put the "new interaction on your portal" email of each published
         interaction in the outbox, once per customer; the
         dispatcher checks consent and sends it. An email cancelled because the
         interaction was made internal is planned again when it is published again."""
         rows = []
         for interaction in self.filtered(lambda i: i.direction != "internal"):
-            template = interaction._cm_publication_template()
+            template = interaction._publication_template()
             if not template:
                 continue
             rows.append(
@@ -328,14 +328,14 @@ class MessagingInteraction(models.Model):
         for interaction, values in zip(self, result, strict=True):
             values.update(
                 {
-                    "interactionurl": interaction._cm_portal_url(),
+                    "interactionurl": interaction._portal_url(),
                     "topic": interaction.topic_id.name or None,
                     "notes": tools.html2plaintext(interaction.notes or "") or None,
                 }
             )
         return result
 
-    def _cm_portal_url(self):
+    def _portal_url(self):
         self.ensure_one()
         return f"{self.company_id.get_base_url()}/my/interactions/{self.id}"
 
@@ -352,7 +352,7 @@ class MessagingInteraction(models.Model):
             "context": {"default_interaction_id": self.id},
         }
 
-    def _cm_reply(self, body, *, send_email=True):
+    def _reply(self, body, *, send_email=True):
         """Our reply on the thread of this interaction: emailed to the customer
         through the sending path (``send_email``), or only posted for the portal."""
         self.ensure_one()
@@ -377,7 +377,7 @@ class MessagingInteraction(models.Model):
             subtype_xmlid="customer_messaging.mt_customer_message",
         )
 
-    def _cm_schedule_task(self, date, user, summary=None):
+    def _schedule_task(self, date, user, summary=None):
         """Reply and make it a task: a to-do on this interaction."""
         self.ensure_one()
         return self.activity_schedule(
@@ -389,30 +389,30 @@ class MessagingInteraction(models.Model):
 
     # --- portal ---------------------------------------------------------------------------
     @api.model
-    def _cm_portal_domain(self):
+    def _portal_domain(self):
         """What the current portal user may see: their commercial entity's published interactions."""
         return [
             ("commercial_partner_id", "=", self.env.user.partner_id.commercial_partner_id.id),
             ("direction", "!=", "internal"),
         ]
 
-    def _cm_portal_check(self):
+    def _portal_check(self):
         """Raise unless the current user may read these interactions on the portal."""
         self.check_access("read")
-        if self.filtered_domain(self._cm_portal_domain()) != self:
+        if self.filtered_domain(self._portal_domain()) != self:
             raise AccessError(self.env._("You cannot see this interaction."))
 
-    def _cm_portal_messages(self):
+    def _portal_messages(self):
         """The thread as the customer sees it (oldest first), after checking access."""
         self.ensure_one()
-        self._cm_portal_check()
-        return self.env["mail.message"].sudo().search(self._cm_thread_domain(), order="date asc, id asc")
+        self._portal_check()
+        return self.env["mail.message"].sudo().search(self._thread_domain(), order="date asc, id asc")
 
-    def _cm_portal_reply(self, body):
+    def _portal_reply(self, body):
         """The current portal user answers this interaction: an incoming message on
         its thread, authored by them, and the owner (who entered it) is notified."""
         self.ensure_one()
-        self._cm_portal_check()
+        self._portal_check()
         body = (body or "").strip()
         if not body:
             raise UserError(self.env._("Write a reply before sending it."))

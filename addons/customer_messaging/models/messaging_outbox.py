@@ -280,7 +280,7 @@ class MessagingOutbox(models.Model):
         self.env.flush_all()
         rows = self._claim(ids=ids)
         if rows:
-            self.env["messaging.service"]._cm_deliver(rows)
+            self.env["messaging.service"]._deliver(rows)
         return rows
 
     @api.model
@@ -301,7 +301,7 @@ class MessagingOutbox(models.Model):
                 rows = self._claim(batch_size)
                 if not rows:
                     break
-                self.env["messaging.service"]._cm_deliver(rows)
+                self.env["messaging.service"]._deliver(rows)
                 handled += len(rows)
                 batches += 1
                 if deadline is not None and time.monotonic() >= deadline:

@@ -27,19 +27,19 @@ class MessagingQuotaUsage(models.Model):
         ("period_unique", "UNIQUE(company_id, channel, period, period_start)", "One counter per period."),
     ]
 
-    def _cm_now(self):
+    def _now(self):
         return fields.Datetime.now().replace(tzinfo=dt.timezone.utc)
 
-    def _cm_tz(self, company):
+    def _tz(self, company):
         # the company's own day, whoever sends and whoever runs the job
         return company.partner_id.tz or "UTC"
 
     @api.model
-    def _cm_usage(self, company, channel, *, lock=False):
+    def _usage(self, company, channel, *, lock=False):
         """``{period: (start, used)}`` for the current day and month."""
         from messaging_core.quota import period_starts
 
-        starts = period_starts(self._cm_now(), self._cm_tz(company))
+        starts = period_starts(self._now(), self._tz(company))
         cr = self.env.cr
         cr.execute(
             """
@@ -77,16 +77,16 @@ class MessagingQuotaUsage(models.Model):
         return {period: (starts[period], used.get(period, 0)) for period in ("day", "month")}
 
     @api.model
-    def _cm_remaining(self, company, channel):
+    def _remaining(self, company, channel):
         """Messages that still fit now, or ``None`` when the company has no limit."""
         from messaging_core.quota import remaining
 
-        usage = self._cm_usage(company, channel)
+        usage = self._usage(company, channel)
         limit_day, limit_month = company._cm_limits(channel)
         return remaining(usage["day"][1], usage["month"][1], limit_day, limit_month)
 
     @api.model
-    def _cm_reserve(self, company, channel, requested):
+    def _reserve(self, company, channel, requested):
         """Count up to ``requested`` messages; returns the ``Allowance``.
 
         Runs in the caller's transaction: if the caller rolls back, so does the count.
@@ -94,7 +94,7 @@ class MessagingQuotaUsage(models.Model):
         from messaging_core.quota import grant
 
         limit_day, limit_month = company._cm_limits(channel)
-        usage = self._cm_usage(company, channel, lock=bool(limit_day or limit_month))
+        usage = self._usage(company, channel, lock=bool(limit_day or limit_month))
         allowance = grant(requested, usage["day"][1], usage["month"][1], limit_day, limit_month)
         if allowance.granted:
             self.env.cr.execute(
@@ -108,7 +108,7 @@ class MessagingQuotaUsage(models.Model):
         return allowance
 
     @api.model
-    def _cm_next_window(self, company, period):
+    def _next_window(self, company, period):
         from messaging_core.quota import next_window
 
-        return next_window(self._cm_now(), period, self._cm_tz(company)).replace(tzinfo=None)
+        return next_window(self._now(), period, self._tz(company)).replace(tzinfo=None)

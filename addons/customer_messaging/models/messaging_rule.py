@@ -33,7 +33,7 @@ class MessagingRule(models.Model):
     Rules are read by the ``create``/``write`` hook of every model (``models.py``)
     from a per-registry cache, so a model no rule watches pays nothing. A triggered
     rule only inserts outbox rows (one ``INSERT``); the outbox cron sends them,
-    checking the rule again at send time (:meth:`_cm_not_relevant`).
+    checking the rule again at send time (:meth:`_not_relevant`).
     """
 
     _name = "messaging.rule"
@@ -56,7 +56,7 @@ class MessagingRule(models.Model):
         string="Document Type",
         required=True,
         ondelete="cascade",
-        domain=lambda self: [("model", "in", self._cm_rule_models())],
+        domain=lambda self: [("model", "in", self._rule_models())],
     )
     model = fields.Char(related="model_id.model", store=True, string="Model", index=True)
     rule_type = fields.Selection(
@@ -119,18 +119,18 @@ class MessagingRule(models.Model):
             if rule.name_custom and rule.name:
                 continue  # the name a person typed is theirs
             if rule.model_id:
-                rule.name = rule._cm_auto_name()
+                rule.name = rule._auto_name()
             else:
                 rule.name = rule.name or False
 
-    def _cm_auto_name(self):
+    def _auto_name(self):
         self.ensure_one()
         return f"{self.model_id.name}: {self.description}" if self.model_id else False
 
     @api.onchange("name")
     def _onchange_name(self):
         for rule in self:
-            rule.name_custom = bool(rule.name) and rule.name != rule._cm_auto_name()
+            rule.name_custom = bool(rule.name) and rule.name != rule._auto_name()
 
     @api.depends("model_id")
     def _compute_status_field_id(self):
@@ -160,7 +160,7 @@ class MessagingRule(models.Model):
             else:
                 text = triggers.get(rule.trigger, "")
                 if rule.trigger == "status_to":
-                    text = f"{text} {rule._cm_status_label() or '?'}"
+                    text = f"{text} {rule._status_label() or '?'}"
                 elif rule.trigger == "date" and rule.date_field_id:
                     text = f"{text} ({rule.date_field_id.field_description})"
                 text = f"{text} → {channels.get(rule.channel)}"
@@ -181,7 +181,7 @@ class MessagingRule(models.Model):
     @api.constrains("rule_type", "trigger", "status_selection_id", "status_ref", "date_field_id", "model_id")
     def _check_trigger(self):
         for rule in self:
-            if rule.model not in self._cm_rule_models():
+            if rule.model not in self._rule_models():
                 raise ValidationError(
                     self.env._("%(model)s documents have no customer to notify.", model=rule.model_id.name)
                 )
@@ -190,7 +190,7 @@ class MessagingRule(models.Model):
                 raise ValidationError(self.env._("Choose the date of the document this rule is about."))
             if rule.date_field_id and rule.date_field_id.model != rule.model:
                 raise ValidationError(self.env._("The date field must belong to the rule's document type."))
-            if rule.rule_type == "event" and rule.trigger == "status_to" and not rule._cm_status_value():
+            if rule.rule_type == "event" and rule.trigger == "status_to" and not rule._status_value():
                 raise ValidationError(self.env._("Choose the status that triggers the notification."))
             if rule.rule_type == "event" and rule.trigger in ("status", "status_to") and not rule.status_field_id:
                 raise ValidationError(
@@ -266,7 +266,7 @@ class MessagingRule(models.Model):
         rules = super().create(vals_list)
         for rule, vals in zip(rules, vals_list, strict=True):
             if vals.get("name") and "name_custom" not in vals:  # named over RPC or by an import
-                rule.name_custom = rule.name != rule._cm_auto_name()
+                rule.name_custom = rule.name != rule._auto_name()
         self.env.registry.clear_cache()  # the write hook's rule cache, in every worker
         return rules
 
@@ -274,16 +274,16 @@ class MessagingRule(models.Model):
         result = super().write(vals)
         if "name" in vals and "name_custom" not in vals:
             for rule in self:
-                rule.name_custom = bool(rule.name) and rule.name != rule._cm_auto_name()
+                rule.name_custom = bool(rule.name) and rule.name != rule._auto_name()
         self.env.registry.clear_cache()
         changed_meaning = {"model_id", "rule_type", "trigger", "date_field_id"} & set(vals)
         if ("active" in vals and not vals["active"]) or changed_meaning:
             # pending messages of a rule switched off or changed meaning would be wrong
-            self._cm_cancel_pending(self.env._("The rule was changed or switched off."))
+            self._cancel_pending(self.env._("The rule was changed or switched off."))
         return result
 
     def unlink(self):
-        self._cm_cancel_pending(self.env._("The rule was deleted."))
+        self._cancel_pending(self.env._("The rule was deleted."))
         result = super().unlink()
         self.env.registry.clear_cache()
         return result
@@ -295,7 +295,7 @@ class MessagingRule(models.Model):
         created = self.browse()
         for rule in self:
             for company in companies - rule.company_id:
-                if rule._cm_twin_in(company):
+                if rule._twin_in(company):
                     continue
                 calendar = (
                     rule.calendar_id if rule.calendar_id.company_id in (company, self.env["res.company"]) else False
@@ -323,7 +323,7 @@ class MessagingRule(models.Model):
     # --- the rule cache (read by every create/write) ------------------------------------
     @api.model
     @tools.ormcache()
-    def _cm_rule_specs(self):
+    def _rule_specs(self):
         """``{model: ((RuleSpec, ...), watched field names)}`` of every active rule, as plain values."""
         self.env.cr.execute("SELECT 1 FROM pg_class WHERE relname = 'messaging_rule'")
         if not self.env.cr.fetchone():
@@ -341,7 +341,7 @@ class MessagingRule(models.Model):
                     rule.rule_type,
                     rule.trigger if rule.rule_type == "event" else None,
                     status_field,
-                    rule._cm_status_value(),
+                    rule._status_value(),
                     rule.date_field_id.name or None,
                     rule.amount if (rule.delay or rule.rule_type == "reminder") else 0,
                     rule.unit,
@@ -351,10 +351,10 @@ class MessagingRule(models.Model):
                     rule.template_id.id,
                 )
             )
-        return {model: (tuple(rules), self._cm_watched_fields(model, rules)) for model, rules in specs.items()}
+        return {model: (tuple(rules), self._watched_fields(model, rules)) for model, rules in specs.items()}
 
     @api.model
-    def _cm_watched_fields(self, model_name, rules):
+    def _watched_fields(self, model_name, rules):
         """The fields of ``model_name`` whose change may fire one of ``rules``."""
         fnames = set()
         model = self.env[model_name]
@@ -369,7 +369,7 @@ class MessagingRule(models.Model):
 
     # --- what a rule means ----------------------------------------------------------------
     @api.model
-    def _cm_rule_models(self):
+    def _rule_models(self):
         """Models a rule may watch: documents with a chatter and a customer."""
         return sorted(
             name
@@ -382,7 +382,7 @@ class MessagingRule(models.Model):
             and not name.startswith(("mail.", "messaging.", "ir.", "res."))
         )
 
-    def _cm_status_value(self):
+    def _status_value(self):
         """The chosen status as stored: a selection key or a stage id (as text)."""
         self.ensure_one()
         if self.status_selection_id:
@@ -391,14 +391,14 @@ class MessagingRule(models.Model):
             return str(self.status_ref)
         return None
 
-    def _cm_status_label(self):
+    def _status_label(self):
         if self.status_selection_id:
             return self.status_selection_id.name
         if self.status_ref and self.status_ref_model in self.env:
             return self.env[self.status_ref_model].browse(self.status_ref).exists().display_name
         return None
 
-    def _cm_twin_in(self, company):
+    def _twin_in(self, company):
         return self.search_count(
             [
                 ("company_id", "=", company.id),
@@ -414,7 +414,7 @@ class MessagingRule(models.Model):
             limit=1,
         )
 
-    def _cm_cancel_pending(self, reason):
+    def _cancel_pending(self, reason):
         if self.ids:
             self.env["messaging.outbox"].sudo().search([("rule_id", "in", self.ids), ("state", "=", "pending")])._mark(
                 "cancelled", "not_relevant", error=reason
@@ -422,19 +422,19 @@ class MessagingRule(models.Model):
 
     # --- the write hook's work ------------------------------------------------------------
     @api.model
-    def _cm_status_key(self, value):
+    def _status_key(self, value):
         if isinstance(value, models.BaseModel):
             return str(value.id) if value else None
         return None if value is False or value is None else str(value)
 
     @api.model
-    def _cm_date_key(self, value):
+    def _date_key(self, value):
         if not value:
             return None
         return fields.Datetime.to_string(value) if isinstance(value, dt.datetime) else fields.Date.to_string(value)
 
     @api.model
-    def _cm_targets(self, records):
+    def _targets(self, records):
         """``(record, customer, company)``: the customer named on the document (the
         contact who ordered, not their company) gets its notifications."""
         fname = records._cm_customer_field()
@@ -443,28 +443,28 @@ class MessagingRule(models.Model):
         return [(record, record[fname], record._cm_company()) for record in records if record[fname]]
 
     @api.model
-    def _cm_on_create(self, records, rules):
+    def _on_create(self, records, rules):
         """Rules fired by new documents: "created", and reminders of dates already set."""
         events = []
-        for record, partner, company in self._cm_targets(records):
+        for record, partner, company in self._targets(records):
             for spec in rules:
                 if spec.company_id != company.id:
                     continue
                 if spec.rule_type == "event" and spec.trigger == "create":
                     events.append((spec, record, partner, company, "created", None))
                 elif spec.rule_type == "reminder" and record[spec.date_field]:
-                    events.append((spec, record, partner, company, None, self._cm_date_key(record[spec.date_field])))
-        self._cm_plan(events)
+                    events.append((spec, record, partner, company, None, self._date_key(record[spec.date_field])))
+        self._plan(events)
 
     @api.model
-    def _cm_on_write(self, records, rules, fnames, old):
+    def _on_write(self, records, rules, fnames, old):
         """Rules fired by a write that changed ``fnames`` (``old``: values before, by id)."""
         events = []
         cancelled = []
         # a status reached again in a later transaction is a new occurrence; the same
         # write replayed in one transaction is not
         stamp = fields.Datetime.to_string(fields.Datetime.now())
-        for record, partner, company in self._cm_targets(records):
+        for record, partner, company in self._targets(records):
             before = old.get(record.id)
             if before is None:
                 continue
@@ -480,13 +480,13 @@ class MessagingRule(models.Model):
                     now = record[spec.date_field]
                     cancelled.append((spec, record, None if now else self.env._("The date was cleared.")))
                     if now and not record._cm_is_cancelled():
-                        events.append((spec, record, partner, company, None, self._cm_date_key(now)))
+                        events.append((spec, record, partner, company, None, self._date_key(now)))
                     continue
                 if spec.trigger in ("status", "status_to"):
                     if spec.status_field not in before:
                         continue
-                    was = self._cm_status_key(before[spec.status_field])
-                    now = self._cm_status_key(record[spec.status_field])
+                    was = self._status_key(before[spec.status_field])
+                    now = self._status_key(record[spec.status_field])
                     if was == now or (spec.trigger == "status_to" and now != spec.status_value):
                         continue
                     events.append((spec, record, partner, company, f"status:{now}:{stamp}", now))
@@ -495,14 +495,14 @@ class MessagingRule(models.Model):
                         continue
                     now = record[spec.date_field]
                     if now and now != before[spec.date_field]:
-                        key = self._cm_date_key(now)
+                        key = self._date_key(now)
                         events.append((spec, record, partner, company, f"date:{key}:{stamp}", key))
         if cancelled:
-            self._cm_cancel_reminders(cancelled)
-        self._cm_plan(events)
+            self._cancel_reminders(cancelled)
+        self._plan(events)
 
     @api.model
-    def _cm_cancel_reminders(self, cancelled):
+    def _cancel_reminders(self, cancelled):
         """Cancel pending reminders of moved, cleared or cancelled documents (one query per reason)."""
         by_reason = defaultdict(list)
         default = self.env._("The date moved.")
@@ -512,7 +512,7 @@ class MessagingRule(models.Model):
             self.env["messaging.outbox"]._cancel_pending(keys, reason)
 
     @api.model
-    def _cm_plan(self, events):
+    def _plan(self, events):
         """Insert the outbox rows of fired rules, planned for when they may leave.
 
         ``events``: ``(spec, record, partner, company, occurrence, expected)``; a row
@@ -527,7 +527,7 @@ class MessagingRule(models.Model):
         rows, revivable = [], []
         for spec, record, partner, company, occurrence, expected in events:
             try:
-                planned = self._cm_planned_at(spec, record, partner, company, now, expected)
+                planned = self._planned_at(spec, record, partner, company, now, expected)
             except (ScheduleError, UserError) as error:
                 _logger.warning("notification rule %s: %s", spec.id, error)
                 planned = now
@@ -559,11 +559,11 @@ class MessagingRule(models.Model):
             self.env["messaging.outbox"]._wake_after_commit(min(soon))
 
     @api.model
-    def _cm_planned_at(self, spec, record, partner, company, now, expected):
+    def _planned_at(self, spec, record, partner, company, now, expected):
         """When the message of a fired rule may leave (naive UTC), or None: never."""
         tz = company_zone(company)
         if spec.rule_type == "reminder":
-            due = self._cm_due_moment(expected, tz)
+            due = self._due_moment(expected, tz)
             if due <= now:
                 return None  # the date itself has passed: nothing to remind
             # too late for "N before"? the customer still hears of it, now
@@ -580,7 +580,7 @@ class MessagingRule(models.Model):
         return planned
 
     @api.model
-    def _cm_due_moment(self, key, tz):
+    def _due_moment(self, key, tz):
         """The moment a date key stands for: a date-time as is, a date at 09:00 in ``tz``
         (a reminder "1 day before" a due date then comes at 09:00 the day before)."""
         if len(key) > 10:
@@ -589,7 +589,7 @@ class MessagingRule(models.Model):
         return local.replace(tzinfo=tz).astimezone(dt.timezone.utc).replace(tzinfo=None)
 
     @api.model
-    def _cm_not_relevant(self, records, rows):
+    def _not_relevant(self, records, rows):
         """``{reason: rows}`` of rule rows that must not leave (checked at send time).
 
         The rule is gone or off, the document was cancelled, its status moved on
@@ -610,18 +610,18 @@ class MessagingRule(models.Model):
                 result[self.env._("The document was cancelled.")] |= row
                 continue
             if rule.rule_type == "reminder":
-                current = self._cm_date_key(record[rule.date_field_id.name])
+                current = self._date_key(record[rule.date_field_id.name])
                 if not current:
                     result[self.env._("The date was cleared.")] |= row
                 elif current != row.expected:
                     result[self.env._("The date moved.")] |= row
-                elif self._cm_due_moment(current, company_zone(row.company_id)) <= now:
+                elif self._due_moment(current, company_zone(row.company_id)) <= now:
                     result[self.env._("The date has passed.")] |= row
             elif rule.trigger in ("status", "status_to"):
-                current = self._cm_status_key(record[self.env[rule.model]._cm_status_field()])
+                current = self._status_key(record[self.env[rule.model]._cm_status_field()])
                 if current != row.expected:
                     result[self.env._("Its status moved on since.")] |= row
             elif rule.trigger == "date":
-                if self._cm_date_key(record[rule.date_field_id.name]) != row.expected:
+                if self._date_key(record[rule.date_field_id.name]) != row.expected:
                     result[self.env._("The date changed again since.")] |= row
         return result

@@ -2,10 +2,10 @@
 
 ``messaging.service`` is where every outbound customer message goes:
 
-* ``_cm_check_recipients``: addresses, opt-outs and consent, in batch;
+* ``_check_recipients``: addresses, opt-outs and consent, in batch;
 * ``_send_direct``: a message a user writes now (the composer), posted on the
   document so it lands in the chatter and the customer's history;
-* ``_cm_deliver``: rows of ``messaging.outbox`` (bulk, delayed, automatic), checked
+* ``_deliver``: rows of ``messaging.outbox`` (bulk, delayed, automatic), checked
   again, counted against the company's limits, rendered and posted in batch.
 """
 
@@ -36,7 +36,7 @@ class MessagingService(models.AbstractModel):
     }
 
     @api.model
-    def _cm_check_recipients(self, partners, channel, kind):
+    def _check_recipients(self, partners, channel, kind):
         """``{partner id: (address, reason)}``: the address to use, or why not.
 
         ``kind`` is ``"manual"`` (a user writes to this customer: no consent needed),
@@ -67,29 +67,29 @@ class MessagingService(models.AbstractModel):
         return result
 
     @api.model
-    def _cm_forecast(self, partners, channel, company, kind="marketing"):
+    def _forecast(self, partners, channel, company, kind="marketing"):
         """What a send to ``partners`` would do: ``({reason: count}, sendable, over)``,
         ``over`` being how many sendable ones the company's limits leave out.
         Reads the partners 1,000 at a time, so memory stays bounded."""
         reasons = {}
         for chunk in split_every(1000, partners.ids):
-            for __, reason in self._cm_check_recipients(partners.browse(chunk), channel, kind).values():
+            for __, reason in self._check_recipients(partners.browse(chunk), channel, kind).values():
                 if reason:
                     reasons[reason] = reasons.get(reason, 0) + 1
             if len(partners) > 1000:
                 partners.invalidate_model()
         sendable = len(partners) - sum(reasons.values())
-        remaining = self.env["messaging.quota.usage"]._cm_remaining(company, channel) if kind != "manual" else None
+        remaining = self.env["messaging.quota.usage"]._remaining(company, channel) if kind != "manual" else None
         over = max(0, sendable - remaining) if remaining is not None else 0
         return reasons, sendable, over
 
     @api.model
-    def _cm_reason_label(self, reason):
+    def _reason_label(self, reason):
         return dict(self.env["messaging.outbox"]._fields["reason"]._description_selection(self.env)).get(reason, reason)
 
     # --- layout -------------------------------------------------------------------------
     @api.model
-    def _cm_frame(self, company, *, unsubscribe=False):
+    def _frame(self, company, *, unsubscribe=False):
         """The company layout (colour, logo, address) around ``%CM_BODY%``, rendered once."""
         html = self.env["ir.qweb"]._render(
             "customer_messaging.message_frame",
@@ -130,17 +130,17 @@ class MessagingService(models.AbstractModel):
         if not record:
             raise UserError(self.env._("The document was deleted."))
         everyone = (partners | (cc_partners or self.env["res.partner"])).exists()
-        checks = self._cm_check_recipients(everyone, channel, kind)
+        checks = self._check_recipients(everyone, channel, kind)
         results = {pid: ("sent" if reason is None else "skipped", reason) for pid, (__, reason) in checks.items()}
         reachable = everyone.filtered(lambda p: checks[p.id][1] is None)
         if not reachable:
-            reasons = ", ".join(f"{p.display_name}: {self._cm_reason_label(checks[p.id][1])}" for p in everyone)
+            reasons = ", ".join(f"{p.display_name}: {self._reason_label(checks[p.id][1])}" for p in everyone)
             raise UserError(self.env._("Nobody can receive this message (%s).", reasons))
         if kind != "manual":
             company = record._cm_company()
-            allowance = self.env["messaging.quota.usage"]._cm_reserve(company, channel, len(reachable))
+            allowance = self.env["messaging.quota.usage"]._reserve(company, channel, len(reachable))
             if not allowance.complete:
-                raise UserError(self._cm_quota_message(company, channel, len(reachable), allowance.granted))
+                raise UserError(self._quota_message(company, channel, len(reachable), allowance.granted))
         customer = partners[:1].commercial_partner_id or reachable[:1].commercial_partner_id
         message_values = {
             "cm_customer_id": customer.id,
@@ -196,7 +196,7 @@ class MessagingService(models.AbstractModel):
         return results, message
 
     @api.model
-    def _cm_check_designer(self, sources):
+    def _check_designer(self, sources):
         """Refuse template code (Jinja2) from users who are not template designers:
         they write tags only, as Odoo keeps template code to its template editors
         (ARCHITECTURE §4)."""
@@ -213,7 +213,7 @@ class MessagingService(models.AbstractModel):
             )
 
     @api.model
-    def _cm_render_text(self, record, partner, source, mode):
+    def _render_text(self, record, partner, source, mode):
         """Render text written in the composer (tags, and code for template designers)
         about ``record`` for ``partner``; raises a translated :class:`UserError`."""
         from messaging_core.errors import MessagingError
@@ -222,14 +222,14 @@ class MessagingService(models.AbstractModel):
 
         if not source or ("@" not in source and "{" not in source):
             return source
-        self._cm_check_designer([source])
+        self._check_designer([source])
         try:
             return record._cm_renderer().render(source, record._cm_template_values(partner)[0], mode=mode)
         except MessagingError as error:
             raise UserError(translate_core_error(self.env, error)) from None
 
     @api.model
-    def _cm_quota_message(self, company, channel, wanted, fits):
+    def _quota_message(self, company, channel, wanted, fits):
         limit_day, limit_month = company._cm_limits(channel)
         return self.env._(
             "%(company)s may send %(fits)s more %(channel)s now (limits: %(day)s a day, %(month)s a month), "
@@ -246,13 +246,13 @@ class MessagingService(models.AbstractModel):
 
     # --- outbox delivery ----------------------------------------------------------------
     @api.model
-    def _cm_deliver(self, rows):
+    def _deliver(self, rows):
         """Check, count, render and post claimed outbox rows (same transaction)."""
         groups = defaultdict(lambda: self.env["messaging.outbox"])
         for row in rows:
             groups[(row.company_id, row.channel, row.kind, row.template_id, row.bulk_id, row.model)] |= row
         for (company, channel, kind, template, bulk, model), group in groups.items():
-            self._cm_deliver_group(company, channel, kind, template, bulk, model, group)
+            self._deliver_group(company, channel, kind, template, bulk, model, group)
         # each document model hears what became of its rows (sent, skipped, waiting...)
         by_model = defaultdict(lambda: self.env["messaging.outbox"])
         for row in rows:
@@ -262,9 +262,9 @@ class MessagingService(models.AbstractModel):
                 self.env[model]._messaging_after_delivery(model_rows)
         bulks = rows.bulk_id
         if bulks:
-            bulks._cm_refresh_state()
+            bulks._refresh_state()
 
-    def _cm_deliver_group(self, company, channel, kind, template, bulk, model, rows):
+    def _deliver_group(self, company, channel, kind, template, bulk, model, rows):
         outbox_model = self.env["messaging.outbox"]
         if model not in self.env:
             rows._mark("skipped", "document_gone")
@@ -278,16 +278,16 @@ class MessagingService(models.AbstractModel):
         ruled = rows.filtered("rule_id")
         if ruled:
             documents = self.env[model].browse(ruled.mapped("res_id"))
-            for reason, bad in self.env["messaging.rule"]._cm_not_relevant(documents, ruled).items():
+            for reason, bad in self.env["messaging.rule"]._not_relevant(documents, ruled).items():
                 bad._mark("cancelled", "not_relevant", error=reason)
                 rows -= bad
-        rows = self._cm_defer_to_open_hours(company, channel, rows)
+        rows = self._defer_to_open_hours(company, channel, rows)
         # still relevant? (invoice still unpaid, ticket still closed...: later modules say)
         not_relevant = self.env[model].browse(rows.mapped("res_id"))._cm_outbox_not_relevant(rows)
         for reason, bad in not_relevant.items():
             bad._mark("cancelled", "not_relevant", error=reason)
             rows -= bad
-        checks = self._cm_check_recipients(rows.partner_id, channel, kind)
+        checks = self._check_recipients(rows.partner_id, channel, kind)
         skipped = defaultdict(lambda: outbox_model)
         for row in rows:
             reason = checks[row.partner_id.id][1]
@@ -298,11 +298,11 @@ class MessagingService(models.AbstractModel):
             rows -= bad
         if not rows:
             return
-        allowance = self.env["messaging.quota.usage"]._cm_reserve(company, channel, len(rows))
+        allowance = self.env["messaging.quota.usage"]._reserve(company, channel, len(rows))
         if not allowance.complete:
             waiting = rows[allowance.granted :]
             rows = rows[: allowance.granted]
-            later = self.env["messaging.quota.usage"]._cm_next_window(company, allowance.limited_by)
+            later = self.env["messaging.quota.usage"]._next_window(company, allowance.limited_by)
             waiting._plan_again(later, "quota")
             if not rows:
                 return
@@ -316,20 +316,20 @@ class MessagingService(models.AbstractModel):
         for index, row in enumerate(rows):
             try:
                 if template:
-                    rendered.append(template._cm_render_one(values[index]))
+                    rendered.append(template._render_one(values[index]))
                 else:
-                    rendered.append(bulk._cm_render_one(records[index], values[index]))
+                    rendered.append(bulk._render_one(records[index], values[index]))
             except UserError as error:
                 row._mark("failed", "render_error", error=str(error.args[0])[:500])
                 rendered.append(None)
         if channel == "email":
-            self._cm_post_emails(company, kind, rows, rendered, author=sender.partner_id)
+            self._post_emails(company, kind, rows, rendered, author=sender.partner_id)
         else:
-            self._cm_post_sms(company, rows, records, rendered, {pid: address for pid, (address, __) in checks.items()})
+            self._post_sms(company, rows, records, rendered, {pid: address for pid, (address, __) in checks.items()})
         sent = sum(1 for item in rendered if item is not None)
-        template._cm_record_sent(sent)
+        template._record_sent(sent)
 
-    def _cm_defer_to_open_hours(self, company, channel, rows):
+    def _defer_to_open_hours(self, company, channel, rows):
         """Rows that may leave now; the others wait, still pending, for the next opening
         of their rule's working hours or of the recipient's SMS sending hours."""
         now = fields.Datetime.now()
@@ -352,8 +352,8 @@ class MessagingService(models.AbstractModel):
             rows.browse(ids)._plan_again(when, reason)
         return rows - rows.browse([row_id for ids in waiting.values() for row_id in ids])
 
-    def _cm_post_emails(self, company, kind, rows, rendered, author=None):
-        frame = str(self._cm_frame(company, unsubscribe=kind == "marketing"))
+    def _post_emails(self, company, kind, rows, rendered, author=None):
+        frame = str(self._frame(company, unsubscribe=kind == "marketing"))
         raw = bool(rows.template_id and rows.template_id[0].design == "html")
         base_url = company.get_base_url()
         email_from = company.email_formatted or self.env.user.email_formatted
@@ -420,13 +420,13 @@ class MessagingService(models.AbstractModel):
             posted.append(row)
         if not mail_values:
             return
-        uses_code = rows.template_id._cm_uses_code() if rows.template_id else rows.bulk_id[:1]._cm_uses_code()
-        message_ids = self._cm_insert_emails(
+        uses_code = rows.template_id._uses_code() if rows.template_id else rows.bulk_id[:1]._uses_code()
+        message_ids = self._insert_emails(
             mail_values, company=company, email_from=email_from, author_id=author, sanitize=uses_code
         )
         self.env["messaging.outbox"].union(*posted)._mark_done(message_ids, now)
 
-    def _cm_insert_emails(self, mail_values, *, company, email_from, author_id, sanitize):
+    def _insert_emails(self, mail_values, *, company, email_from, author_id, sanitize):
         """Write the messages, their emails and notifications in four statements.
 
         ``mail_values``: one dict per email (model, res_id, subject, body, body_html,
@@ -517,7 +517,7 @@ class MessagingService(models.AbstractModel):
         self.env["res.partner"].invalidate_model(["cm_email_history_ids", "cm_sms_history_ids"])
         return message_ids
 
-    def _cm_post_sms(self, company, rows, records, rendered, addresses):
+    def _post_sms(self, company, rows, records, rendered, addresses):
         now = fields.Datetime.now()
         posted, message_ids = [], []
         for row, record, item in zip(rows, records, rendered, strict=True):

@@ -89,7 +89,7 @@ class MessagingSmsProvider(models.Model):
     def _check_prefixes(self):
         for provider in self:
             try:
-                provider._cm_route_of()
+                provider._route_of()
             except MessagingError as error:
                 raise ValidationError(
                     self.env._(
@@ -141,7 +141,7 @@ class MessagingSmsProvider(models.Model):
                     self.env._("Provider %(provider)s: the rate cannot be negative.", provider=provider.name)
                 )
 
-    def _cm_take_slot(self):
+    def _take_slot(self):
         """Seconds to wait before this provider may take the next SMS, the slot being
         reserved now: one row lock shared by every worker of every server, held until
         the caller's commit (right after). ``0`` without a limit."""
@@ -186,7 +186,7 @@ class MessagingSmsProvider(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.registry.clear_cache()  # _cm_company_routes
+        self.env.registry.clear_cache()  # _company_routes
         return super().create(vals_list)
 
     def write(self, vals):
@@ -218,7 +218,7 @@ class MessagingSmsProvider(models.Model):
     # Business methods
     # ------------------------------------------------------------
 
-    def _cm_route_of(self):
+    def _route_of(self):
         """This provider as a :class:`messaging_core.gateways.Route` (prefixes checked
         and normalised)."""
         self.ensure_one()
@@ -227,22 +227,22 @@ class MessagingSmsProvider(models.Model):
 
     @api.model
     @tools.ormcache("company_id")
-    def _cm_company_routes(self, company_id):
+    def _company_routes(self, company_id):
         """The routes of a company's active providers, read once per worker until a
         provider changes: the queue asks for every SMS."""
-        return tuple(provider._cm_route_of() for provider in self.sudo().search([("company_id", "=", company_id)]))
+        return tuple(provider._route_of() for provider in self.sudo().search([("company_id", "=", company_id)]))
 
     @api.model
-    def _cm_route(self, company, e164):
+    def _route(self, company, e164):
         """The provider of ``company`` that sends to ``e164``, or an empty recordset."""
-        route = gateways.choose_route(e164, self._cm_company_routes(company.id))
+        route = gateways.choose_route(e164, self._company_routes(company.id))
         return self.browse(route.key) if route else self.browse()
 
-    def _cm_gateway(self):
+    def _gateway(self):
         """The :mod:`messaging_core` gateway of this provider, built once per set of
         settings (the Twilio client keeps its connection pool)."""
         self.ensure_one()
-        kind, settings = self.sudo()._cm_gateway_settings()
+        kind, settings = self.sudo()._gateway_settings()
         key = (self.env.cr.dbname, self.id, kind, tuple(sorted(settings.items())))
         with _GATEWAY_CACHE_LOCK:
             gateway = _GATEWAY_CACHE.get(key)
@@ -253,11 +253,11 @@ class MessagingSmsProvider(models.Model):
                 _GATEWAY_CACHE[key] = gateway
         return gateway
 
-    def _cm_gateway_settings(self):
+    def _gateway_settings(self):
         """(kind, keyword arguments) of :func:`messaging_core.gateways.build_gateway`."""
         self.ensure_one()
         if self.kind == "sandbox":
-            return "sandbox", {"name": self._cm_sandbox_name()}
+            return "sandbox", {"name": self._sandbox_name()}
         return "twilio", {
             "account_sid": self.twilio_account_sid,
             "auth_token": self.twilio_auth_token or "",
@@ -268,13 +268,13 @@ class MessagingSmsProvider(models.Model):
             "read_timeout": self.read_timeout or 15.0,
         }
 
-    def _cm_sandbox_name(self):
+    def _sandbox_name(self):
         """The sandbox outbox of this provider, shared by every worker of this process."""
         self.ensure_one()
         return f"{self.env.cr.dbname}/provider-{self.id}"
 
     @api.model
-    def _cm_twilio_provider_for_request(self, urls, params, signature, sms_uuid=None):
+    def _twilio_provider_for_request(self, urls, params, signature, sms_uuid=None):
         """The Twilio provider whose auth token signed this request, or an empty
         recordset. ``urls`` are the URLs the provider may have signed (as received,
         and rebuilt on the public base URL behind a TLS proxy). The provider of the

@@ -71,10 +71,10 @@ class MessagingTemplate(models.Model):
     @api.constrains("subject", "body_html", "body_text", "block_ids", "model_id", "channel")
     def _check_template(self):
         for template in self:
-            sources = template._cm_sources()
-            self.env["messaging.service"]._cm_check_designer([source for source, __ in sources])
+            sources = template._sources()
+            self.env["messaging.service"]._check_designer([source for source, __ in sources])
             for source, mode in sources:
-                template._cm_check_source(source, mode)
+                template._check_source(source, mode)
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default)
@@ -83,7 +83,7 @@ class MessagingTemplate(models.Model):
             for template, vals in zip(self, vals_list, strict=True)
         ]
 
-    def _cm_sources(self):
+    def _sources(self):
         self.ensure_one()
         sources = [(self.subject or "", "text")]
         if self.channel == "sms":
@@ -95,7 +95,7 @@ class MessagingTemplate(models.Model):
             sources.append((self.body_html or "", "html"))
         return sources
 
-    def _cm_check_source(self, source, mode):
+    def _check_source(self, source, mode):
         from messaging_core.errors import MessagingError
 
         try:
@@ -117,9 +117,9 @@ class MessagingTemplate(models.Model):
         """
         self.ensure_one()
         values = values if values is not None else records._cm_template_values(partners)
-        return [self._cm_render_one(value) for value in values]
+        return [self._render_one(value) for value in values]
 
-    def _cm_render_one(self, value, *, record=None):
+    def _render_one(self, value, *, record=None):
         from messaging_core.errors import MessagingError
 
         renderer = self.env[self.model or "res.partner"]._cm_renderer()
@@ -128,7 +128,7 @@ class MessagingTemplate(models.Model):
             if self.channel == "sms":
                 return subject, renderer.render(self.body_text or "", value, mode="text")
             if self.design == "blocks":
-                return subject, self._cm_render_blocks(renderer, value)
+                return subject, self._render_blocks(renderer, value)
             return subject, renderer.render(self.body_html or "", value, mode="html")  # autoescaped Markup
         except MessagingError as error:
             raise UserError(
@@ -137,20 +137,20 @@ class MessagingTemplate(models.Model):
                 )
             ) from None
 
-    def _cm_render_blocks(self, renderer, value):
+    def _render_blocks(self, renderer, value):
         parts = []
         for block in self.block_ids.sorted(lambda b: (b.sequence, b.id)):
             text = renderer.render(block.content or "", value, mode="text") if block.content else ""
-            parts.append(block._cm_html(text, renderer.render(block.url, value, mode="text") if block.url else ""))
+            parts.append(block._html(text, renderer.render(block.url, value, mode="text") if block.url else ""))
         return Markup("").join(parts)
 
-    def _cm_uses_code(self):
+    def _uses_code(self):
         """Whether any of these templates has Jinja code (not only tags)."""
         from messaging_core.templating import has_code
 
-        return any(has_code(source) for template in self for source, __ in template._cm_sources())
+        return any(has_code(source) for template in self for source, __ in template._sources())
 
-    def _cm_record_sent(self, count):
+    def _record_sent(self, count):
         """Count sends, in one query whatever the number of messages."""
         if self and count:
             self.env.cr.execute(

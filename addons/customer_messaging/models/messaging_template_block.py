@@ -35,7 +35,7 @@ class MessagingTemplateBlock(models.Model):
     content = fields.Text(help="Tags allowed. Line breaks are kept.")
     url = fields.Char(string="Link", help="For buttons: where it leads. Tags allowed.")
 
-    def _cm_html(self, text, url):
+    def _html(self, text, url):
         color = self.template_id.company_id.primary_color or self.env.company.primary_color or "#875A7B"
         lines = Markup("<br/>").join(text.splitlines()) if text else ""  # each line escaped
         if self.kind == "divider":

@@ -25,14 +25,14 @@ class Base(models.AbstractModel):
         Rule = self.env.get("messaging.rule")  # noqa: N806
         if Rule is None:
             return None
-        return Rule._cm_rule_specs().get(self._name)
+        return Rule._rule_specs().get(self._name)
 
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
         watch = self._cm_rules()
         if watch and records:
-            self.env["messaging.rule"].sudo()._cm_on_create(records, watch[0])
+            self.env["messaging.rule"].sudo()._on_create(records, watch[0])
         return records
 
     def write(self, vals):
@@ -48,7 +48,7 @@ class Base(models.AbstractModel):
             values["__cancelled"] = record._cm_is_cancelled() if track_cancel else None
             old[record.id] = values
         result = super().write(vals)
-        self.env["messaging.rule"].sudo()._cm_on_write(self, rules, fnames, old)
+        self.env["messaging.rule"].sudo()._on_write(self, rules, fnames, old)
         return result
 
     def _cm_status_field(self):

@@ -205,7 +205,7 @@ class SmsSms(models.Model):
             _logger.exception("Failed reconciling claimed SMS")
         result = super()._process_queue(ids=ids)
         # bulk sends are finished when their SMS were accepted, not when they were written
-        self.env["messaging.bulk"]._cm_refresh_running()
+        self.env["messaging.bulk"]._refresh_running()
         return result
 
     # ------------------------------------------------------------
@@ -252,12 +252,12 @@ class SmsSms(models.Model):
                 continue  # sent, cancelled, not due yet, or taken by another worker
             touched |= sms
             message, provider, failure = sms._cm_prepare()
-            wait = provider._cm_take_slot() if failure is None else 0.0
+            wait = provider._take_slot() if failure is None else 0.0
             self._cm_commit()  # the claim (and the provider's slot) is durable before the provider sees anything
             if wait:
                 time.sleep(wait)  # the provider's rate: this SMS's slot
             if failure is None:
-                failure = provider._cm_gateway().send(message)
+                failure = provider._gateway().send(message)
             sms._cm_apply_send_result(failure, unlink_failed=unlink_failed, unlink_sent=unlink_sent)
             self._cm_commit()
         if touched:
@@ -338,7 +338,7 @@ class SmsSms(models.Model):
                     error_message=self.env._("The number %(number)s has opted out of SMS.", number=number.e164),
                 ),
             )
-        provider = self.env["messaging.sms.provider"]._cm_route(company, number.e164)
+        provider = self.env["messaging.sms.provider"]._route(company, number.e164)
         if not provider:
             return (
                 None,
@@ -352,7 +352,7 @@ class SmsSms(models.Model):
                 ),
             )
         try:
-            provider._cm_gateway()
+            provider._gateway()
         except MessagingError as error:
             return (
                 None,
@@ -537,7 +537,7 @@ class SmsSms(models.Model):
             )
             .mapped("cm_provider_message_id")
         )
-        found = provider._cm_gateway().find_sent(self._cm_outbound_message(provider), since, exclude=known)
+        found = provider._gateway().find_sent(self._cm_outbound_message(provider), since, exclude=known)
         sms = self.with_context(sms_skip_msg_notification=True)
         if found is None:
             if self.cm_attempts >= self._cm_param("sms_max_attempts", DEFAULT_MAX_ATTEMPTS):

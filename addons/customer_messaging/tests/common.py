@@ -65,7 +65,7 @@ class MessagingSmsCommon(TransactionCase):
         return provider
 
     def _sandbox_outbox(self, provider):
-        return SandboxGateway.outbox(provider._cm_sandbox_name()).messages
+        return SandboxGateway.outbox(provider._sandbox_name()).messages
 
     def _send_sms(self, record, body="Your car is ready.", **kwargs):
         """Post an SMS on ``record`` the way Odoo's SMS composer does."""
@@ -219,7 +219,7 @@ class MessagingCase(TransactionCase):
         return self.env["messaging.composer"].with_context(**ctx).create(values)
 
     def _sandbox_messages(self):
-        return SandboxGateway.outbox(self.sms_provider._cm_sandbox_name()).messages
+        return SandboxGateway.outbox(self.sms_provider._sandbox_name()).messages
 
     def _run_sms_queue(self):
         self.env["sms.sms"].sudo()._process_queue()

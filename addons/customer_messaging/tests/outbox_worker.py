@@ -64,14 +64,14 @@ def do_dispatch(env, point="none", barrier=None, workers=1):
     )
 
     if point == "mid_batch":
-        original = MessagingService._cm_post_emails
+        original = MessagingService._post_emails
 
         def crash_after_posting(self, *args, **kwargs):
             original(self, *args, **kwargs)
             env.flush_all()  # the mails are written... but never committed
             os._exit(CRASH_EXIT)
 
-        MessagingService._cm_post_emails = crash_after_posting
+        MessagingService._post_emails = crash_after_posting
     wait_for_each_other(barrier, workers)
     if point == "after_first_commit":
         env["messaging.outbox"]._dispatch(batch_size=5, max_batches=1)

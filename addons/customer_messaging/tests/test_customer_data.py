@@ -267,8 +267,8 @@ class TestLimitsCountTheCompanysDay(MessagingCase):
         Usage = self.env["messaging.quota.usage"].sudo()
         # 23:30 UTC: already the 24th in Paris, still the 23rd in Los Angeles
         with freeze_time("2026-11-23 23:30:00"):
-            Usage.with_user(self.user)._cm_reserve(self.company, "email", 3)
-            Usage.with_user(self.env.ref("base.user_root"))._cm_reserve(self.company, "email", 2)
+            Usage.with_user(self.user)._reserve(self.company, "email", 3)
+            Usage.with_user(self.env.ref("base.user_root"))._reserve(self.company, "email", 2)
         days = Usage.search([("company_id", "=", self.company.id), ("channel", "=", "email"), ("period", "=", "day")])
         self.assertEqual(days.mapped("period_start"), [date(2026, 11, 24)], "one counter, on the company's date")
         self.assertEqual(days.used, 5)
@@ -276,7 +276,7 @@ class TestLimitsCountTheCompanysDay(MessagingCase):
     def test_without_a_company_time_zone_the_day_is_utc(self):
         self.company.partner_id.tz = False
         self.user.tz = "Pacific/Kiritimati"
-        self.assertEqual(self.env["messaging.quota.usage"].with_user(self.user)._cm_tz(self.company), "UTC")
+        self.assertEqual(self.env["messaging.quota.usage"].with_user(self.user)._tz(self.company), "UTC")
 
 
 @tagged("post_install", "-at_install")

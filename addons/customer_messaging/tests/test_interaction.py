@@ -167,17 +167,17 @@ class TestInteraction(InteractionCase):
         self.cm_user.email = False
         for send_email in (True, False):
             with self.assertRaisesRegex(UserError, "Set your email address"):
-                self.acme_published.with_user(self.cm_user)._cm_reply("<p>Hi</p>", send_email=send_email)
+                self.acme_published.with_user(self.cm_user)._reply("<p>Hi</p>", send_email=send_email)
         self.assertFalse(self.acme_published.thread_message_ids)
 
     def test_reply_refused_on_internal_and_empty(self):
         with self.assertRaisesRegex(UserError, "internal"):
-            self.acme_internal._cm_reply("<p>Hi</p>")
+            self.acme_internal._reply("<p>Hi</p>")
         with self.assertRaisesRegex(UserError, "Write a reply"):
-            self.acme_published._cm_reply("<p><br></p>")
+            self.acme_published._reply("<p><br></p>")
 
     def test_customer_reply_arrives_incoming_and_notifies_the_owner(self):
-        message = self.acme_published.with_user(self.alice_user)._cm_portal_reply("Thursday is fine.\nThanks")
+        message = self.acme_published.with_user(self.alice_user)._portal_reply("Thursday is fine.\nThanks")
         self.assertEqual(message.author_id, self.alice)
         self.assertEqual(message.cm_direction, "in")
         self.assertEqual(message.cm_customer_id, self.acme)
@@ -189,20 +189,20 @@ class TestInteraction(InteractionCase):
     def test_customer_reply_bad_input(self):
         interaction = self.acme_published.with_user(self.alice_user)
         with self.assertRaisesRegex(UserError, "Write a reply"):
-            interaction._cm_portal_reply("   ")
+            interaction._portal_reply("   ")
         with self.assertRaisesRegex(UserError, "at most 10000"):
-            interaction._cm_portal_reply("x" * 10001)
+            interaction._portal_reply("x" * 10001)
 
     def test_customer_remark(self):
         remark = (
             self.env["messaging.customer.remark"]
             .with_user(self.alice_user)
-            ._cm_create_from_portal("Slow answers", "Nobody answered my email for a week.")
+            ._create_from_portal("Slow answers", "Nobody answered my email for a week.")
         )
         self.assertEqual((remark.partner_id, remark.commercial_partner_id), (self.alice, self.acme))
         self.assertEqual(remark.state, "new")
         with self.assertRaisesRegex(UserError, "Write a subject"):
-            self.env["messaging.customer.remark"].with_user(self.alice_user)._cm_create_from_portal("", "x")
+            self.env["messaging.customer.remark"].with_user(self.alice_user)._create_from_portal("", "x")
 
 
 @tagged("post_install", "-at_install")
@@ -230,7 +230,7 @@ class TestInteractionFrench(InteractionCase):
         env_fr = self.env(context=dict(self.env.context, lang="fr_FR"))
         interaction = self.acme_internal.with_env(env_fr)
         with self.assertRaisesRegex(UserError, "le client ne peut pas lire les réponses"):
-            interaction._cm_reply("<p>Bonjour</p>")
+            interaction._reply("<p>Bonjour</p>")
         labels = dict(env_fr["messaging.interaction"]._fields["direction"]._description_selection(env_fr))
         self.assertEqual(labels, {"internal": "Interne", "incoming": "Entrant", "outgoing": "Sortant"})
         self.acme.cm_credit_hold_manual = True

@@ -30,7 +30,7 @@ class TestInteractionPortal(HttpCase, InteractionFixture):
         self.assertIn("/my/interactions", self.url_open("/my").text, "an entry on the portal home")
 
     def test_detail_shows_notes_and_thread(self):
-        self.acme_published._cm_reply("<p>The truck leaves at 8.</p>", send_email=False)
+        self.acme_published._reply("<p>The truck leaves at 8.</p>", send_email=False)
         self.acme_published.message_post(body="Internal note about Alice", message_type="comment", is_internal=True)
         self.authenticate("alice.portal", "alice.portal")
         response = self.url_open(f"/my/interactions/{self.acme_published.id}")

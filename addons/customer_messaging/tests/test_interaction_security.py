@@ -45,11 +45,11 @@ class TestInteractionRecordRules(InteractionCase):
         for record in (self.acme_published, self.acme_internal):
             with self.subTest(record=record.name):
                 with self.assertRaises(AccessError):
-                    record.with_user(self.bob_user)._cm_portal_messages()
+                    record.with_user(self.bob_user)._portal_messages()
                 with self.assertRaises(AccessError):
-                    record.with_user(self.bob_user)._cm_portal_reply("Let me in")
+                    record.with_user(self.bob_user)._portal_reply("Let me in")
         with self.assertRaises(AccessError):
-            self.acme_internal.with_user(self.alice_user)._cm_portal_messages()
+            self.acme_internal.with_user(self.alice_user)._portal_messages()
         self.assertFalse(self.acme_published.message_ids.filtered(lambda m: m.author_id == self.bob))
 
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
@@ -74,7 +74,7 @@ class TestInteractionRecordRules(InteractionCase):
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
     def test_remarks_only_for_managers_of_their_company(self):
         Remark = self.env["messaging.customer.remark"]
-        remark = Remark.with_user(self.alice_user)._cm_create_from_portal("Subject", "Remark")
+        remark = Remark.with_user(self.alice_user)._create_from_portal("Subject", "Remark")
         self.assertEqual(Remark.with_user(self.cm_manager).search([("id", "=", remark.id)]), remark)
         for user in (self.alice_user, self.bob_user, self.cm_user, self.plain_user):
             with self.subTest(user=user.login), self.assertRaises(AccessError):

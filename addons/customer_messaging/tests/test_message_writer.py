@@ -35,7 +35,7 @@ class TestMessageWriter(MessagingCase):
         }
 
     def _fast(self, values_list):
-        return self.env["messaging.service"]._cm_insert_emails(
+        return self.env["messaging.service"]._insert_emails(
             values_list,
             company=self.company,
             email_from=self.company.email_formatted,

@@ -53,7 +53,7 @@ class TestSmsSettings(MessagingSmsCommon):
             with self.subTest(values=values), self.assertRaisesRegex(ValidationError, message):
                 Provider.create({"name": "Bad", **values})
         good = Provider.create({"name": "FR", "kind": "sandbox", "prefixes": "+33, +44 7"})
-        self.assertEqual(good._cm_route_of().prefixes, ("+33", "+447"))
+        self.assertEqual(good._route_of().prefixes, ("+33", "+447"))
 
     def test_providers_are_per_company_and_tokens_admin_only(self):
         company_b = self.env["res.company"].create({"name": "Company B"})

@@ -11,13 +11,13 @@ class TestSmsProviders(MessagingSmsCommon, MockSMS):
         twilio_like = self._create_provider("sandbox", name="Limited", rate_per_second=2.0)
         other_company = self.env["res.company"].create({"name": "Other shop"})
         other = self._create_provider("sandbox", name="Other", company=other_company, rate_per_second=2.0)
-        waits = [twilio_like._cm_take_slot() for __ in range(3)]
+        waits = [twilio_like._take_slot() for __ in range(3)]
         self.assertEqual(waits[0], 0.0, "the first SMS leaves at once")
         self.assertTrue(0.4 < waits[1] <= 0.5, waits)  # one slot each half second, whatever the worker
         self.assertTrue(0.9 < waits[2] <= 1.0, waits)
-        self.assertEqual(other._cm_take_slot(), 0.0, "another provider (another company) is not slowed")
+        self.assertEqual(other._take_slot(), 0.0, "another provider (another company) is not slowed")
         unlimited = self._create_provider("sandbox", name="Unlimited")
-        self.assertEqual([unlimited._cm_take_slot() for __ in range(3)], [0.0, 0.0, 0.0])
+        self.assertEqual([unlimited._take_slot() for __ in range(3)], [0.0, 0.0, 0.0])
         self.assertEqual(
             self.env["messaging.sms.provider"].new({"kind": "twilio"}).rate_per_second,
             1.0,
@@ -101,13 +101,13 @@ class TestSmsProviders(MessagingSmsCommon, MockSMS):
         Provider = self.env["messaging.sms.provider"]
         france = self._create_provider("sandbox", name="France", prefixes="+33")
         fallback = self._create_provider("sandbox", name="Everywhere else", sequence=20)
-        self.assertEqual(Provider._cm_route(self.company, "+33612345678"), france)
+        self.assertEqual(Provider._route(self.company, "+33612345678"), france)
         with self.assertQueryCount(0):
-            self.assertEqual(Provider._cm_route(self.company, "+33612345679"), france)
+            self.assertEqual(Provider._route(self.company, "+33612345679"), france)
         france.action_archive()
-        self.assertEqual(Provider._cm_route(self.company, "+33612345678"), fallback)
+        self.assertEqual(Provider._route(self.company, "+33612345678"), fallback)
         fallback.prefixes = "+32"
-        self.assertFalse(Provider._cm_route(self.company, "+33612345678"))
+        self.assertFalse(Provider._route(self.company, "+33612345678"))
 
     def test_no_provider_for_destination(self):
         provider = self._create_provider("sandbox", prefixes="+32")

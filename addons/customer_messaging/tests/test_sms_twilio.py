@@ -114,8 +114,8 @@ class TestSmsTwilio(MessagingTwilioCommon):
         sms = self._send_sms(self.customer)
         self.env["sms.sms"].sudo()._cm_claim(sms.id)
         message, provider, __ = sms._cm_prepare()
-        result = provider._cm_gateway().send(message)
-        report = provider._cm_gateway().parse_status_callback(
+        result = provider._gateway().send(message)
+        report = provider._gateway().parse_status_callback(
             self.server.status_callback_params(result.provider_id, "failed", error_code=30007)
         )
         self.env["sms.sms"]._cm_apply_delivery_report(sms.uuid, report, provider)

@@ -47,6 +47,6 @@ class TestTours(HttpCase):
         )
         self.env["sms.sms"].sudo()._process_queue()
         self.assertEqual(
-            [m.body for m in SandboxGateway.outbox(provider._cm_sandbox_name()).messages],
+            [m.body for m in SandboxGateway.outbox(provider._sandbox_name()).messages],
             ["Tour SMS: your car is ready"],
         )

@@ -72,7 +72,7 @@ class MessagingComposer(models.TransientModel):
     @api.depends("res_model", "res_id")
     def _compute_record_name(self):
         for composer in self:
-            record = composer._cm_record()
+            record = composer._record()
             composer.record_name = record.display_name if record and record._name != "res.partner" else False
 
     @api.depends("channel", "company_id")
@@ -112,7 +112,7 @@ class MessagingComposer(models.TransientModel):
             if composer.is_bulk or not composer.partner_ids:
                 continue
             try:
-                subject, body = composer.with_context(rw_preview=True)._cm_rendered()
+                subject, body = composer.with_context(rw_preview=True)._rendered()
             except (UserError, ValidationError) as error:
                 composer.preview = Markup('<div class="alert alert-danger mb-0">%s</div>') % error.args[0]
                 continue
@@ -123,7 +123,7 @@ class MessagingComposer(models.TransientModel):
             heading = Markup("<p><strong>%s</strong></p>") % subject if subject and composer.channel == "email" else ""
             composer.preview = heading + body
 
-    def _cm_template_unchanged(self):
+    def _template_unchanged(self):
         """Whether the texts are still the template's (then the template renders them)."""
         template = self.template_id
         if not template or (self.subject or "") != (template.subject or ""):
@@ -134,22 +134,22 @@ class MessagingComposer(models.TransientModel):
             return not tools.html2plaintext(self.body or "").strip()
         return tools.html2plaintext(self.body or "") == tools.html2plaintext(template.body_html or "")
 
-    def _cm_rendered(self):
+    def _rendered(self):
         """``(subject, body)`` for the one recipient, rendered once: by the template when
         its texts are unchanged, else from what the user wrote (tags, and code for
         template designers)."""
         self.ensure_one()
         partner = self.partner_ids[:1]._origin
-        record = self._cm_record() or partner
+        record = self._record() or partner
         template = self.template_id
-        if self._cm_template_unchanged() and template.model in (record._name, "res.partner"):
+        if self._template_unchanged() and template.model in (record._name, "res.partner"):
             target = record if template.model == record._name else partner
-            return template._cm_render_one(target._cm_template_values(partner)[0])
+            return template._render_one(target._cm_template_values(partner)[0])
         service = self.env["messaging.service"]
-        subject = service._cm_render_text(record, partner, self.subject or "", "text")
+        subject = service._render_text(record, partner, self.subject or "", "text")
         if self.channel == "sms":
-            return subject, service._cm_render_text(record, partner, self.sms_body or "", "text")
-        return subject, service._cm_render_text(record, partner, self.body or "", "html")
+            return subject, service._render_text(record, partner, self.sms_body or "", "text")
+        return subject, service._render_text(record, partner, self.body or "", "html")
 
     @api.depends("sms_body", "channel", "company_id", "template_id", "partner_ids", "res_model", "res_id")
     def _compute_sms_info(self):
@@ -161,7 +161,7 @@ class MessagingComposer(models.TransientModel):
             text = composer.sms_body or ""
             if composer.channel == "sms" and not composer.is_bulk and composer.partner_ids and text:
                 try:
-                    text = composer.with_context(rw_preview=True)._cm_rendered()[1] or ""
+                    text = composer.with_context(rw_preview=True)._rendered()[1] or ""
                 except (UserError, ValidationError):
                     pass
             if text == (composer.sms_body or ""):
@@ -185,13 +185,13 @@ class MessagingComposer(models.TransientModel):
                 composer.recipient_summary = False
                 continue
             kind = "marketing" if composer.is_bulk else "manual"
-            reasons, sendable, over = service._cm_forecast(partners, composer.channel, composer.company_id, kind)
+            reasons, sendable, over = service._forecast(partners, composer.channel, composer.company_id, kind)
             lines = [
-                Markup("<li>%s: %s</li>") % (service._cm_reason_label(reason), count)
+                Markup("<li>%s: %s</li>") % (service._reason_label(reason), count)
                 for reason, count in sorted(reasons.items())
             ]
             if over:
-                lines.append(Markup("<li>%s: %s</li>") % (service._cm_reason_label("quota"), over))
+                lines.append(Markup("<li>%s: %s</li>") % (service._reason_label("quota"), over))
             text = self.env._(
                 "%(total)s recipients: %(sendable)s will receive it.", total=len(partners), sendable=sendable - over
             )
@@ -199,7 +199,7 @@ class MessagingComposer(models.TransientModel):
                 Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Skipped:"), Markup("").join(lines)) if lines else ""
             )
 
-    def _cm_record(self):
+    def _record(self):
         self.ensure_one()
         if self.res_model and self.res_id and self.res_model in self.env:
             return self.env[self.res_model].browse(self.res_id).exists()
@@ -229,7 +229,7 @@ class MessagingComposer(models.TransientModel):
     def _action_send_bulk(self):
         bulk = self.env["messaging.bulk"].create(
             {
-                "name": self._cm_bulk_name(),
+                "name": self._bulk_name(),
                 "channel": self.channel,
                 "company_id": self.company_id.id,
                 "template_id": self.template_id.id,
@@ -239,7 +239,7 @@ class MessagingComposer(models.TransientModel):
                 "partner_ids": [(6, 0, self.partner_ids.ids)],
             }
         )
-        if self.template_id and not self._cm_template_unchanged():
+        if self.template_id and not self._template_unchanged():
             # the user edited the text: send what they wrote, with the tags of a customer
             bulk.template_id = False
         bulk.action_start()
@@ -252,21 +252,21 @@ class MessagingComposer(models.TransientModel):
             "target": "current",
         }
 
-    def _cm_bulk_name(self):
+    def _bulk_name(self):
         """What the user and the "finished" message call the bulk: the template's name,
         or the subject as the first customer reads it (tags replaced, never shown raw)."""
-        if self.template_id and self._cm_template_unchanged():
+        if self.template_id and self._template_unchanged():
             return self.template_id.name
         if self.subject and ("@" in self.subject or "{" in self.subject):
             partner = self.partner_ids[:1]._origin
             try:
-                return self.env["messaging.service"]._cm_render_text(partner, partner, self.subject, "text")
+                return self.env["messaging.service"]._render_text(partner, partner, self.subject, "text")
             except (UserError, ValidationError):
                 pass
         return self.subject or self.env._("Bulk send")
 
     def _action_send_one(self):
-        record = self._cm_record()
+        record = self._record()
         partner = self.partner_ids[:1]
         if not record:
             record = partner
@@ -276,7 +276,7 @@ class MessagingComposer(models.TransientModel):
             attachment_ids.append(
                 partner.commercial_partner_id._cm_history_attachment(self.history_date_from, self.history_date_to).id
             )
-        subject, body = self._cm_rendered()
+        subject, body = self._rendered()
         if self.channel == "email":
             results, __ = service._send_direct(
                 record,
@@ -293,11 +293,11 @@ class MessagingComposer(models.TransientModel):
             )
             if self.also_sms:
                 text = tools.html2plaintext(body or "").strip()
-                self._cm_check_length(text)
+                self._check_length(text)
                 service._send_direct(record, self.partner_ids, "sms", body=text, cc_partners=self.cc_partner_ids)
         else:
             text = body or ""
-            self._cm_check_length(text)
+            self._check_length(text)
             results, __ = service._send_direct(
                 record, self.partner_ids, "sms", body=text, cc_partners=self.cc_partner_ids, urgent=self.is_urgent
             )
@@ -314,7 +314,7 @@ class MessagingComposer(models.TransientModel):
                     attachment_ids=attachment_ids,
                 )
         if self.template_id:
-            self.template_id._cm_record_sent(1)
+            self.template_id._record_sent(1)
         if self.create_task:
             activity_target = record if hasattr(record, "activity_schedule") else partner
             activity_target.activity_schedule(
@@ -338,7 +338,7 @@ class MessagingComposer(models.TransientModel):
             }
         return {"type": "ir.actions.act_window_close"}
 
-    def _cm_check_length(self, text):
+    def _check_length(self, text):
         if len(text) > self.sms_max_length:
             raise UserError(
                 self.env._(

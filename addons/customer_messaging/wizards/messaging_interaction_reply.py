@@ -40,8 +40,8 @@ class MessagingInteractionReply(models.TransientModel):
         """Send + To-do: the reply leaves and the interaction gets a to-do."""
         self.ensure_one()
         self._send()
-        self.interaction_id._cm_schedule_task(self.task_date, self.task_user_id, self.task_summary)
+        self.interaction_id._schedule_task(self.task_date, self.task_user_id, self.task_summary)
         return {"type": "ir.actions.act_window_close"}
 
     def _send(self):
-        return self.interaction_id._cm_reply(self.body, send_email=self.send_email)
+        return self.interaction_id._reply(self.body, send_email=self.send_email)

@@ -38,7 +38,7 @@ class MessagingTemplatePreview(models.TransientModel):
             )
             preview.resource_ref = f"{model},{record.id or 0}" if record else False
 
-    def _cm_target(self):
+    def _target(self):
         self.ensure_one()
         record = self.resource_ref
         if not record:
@@ -50,13 +50,13 @@ class MessagingTemplatePreview(models.TransientModel):
     @api.depends("resource_ref")
     def _compute_preview(self):
         for preview in self:
-            record, partner = preview._cm_target()
+            record, partner = preview._target()
             preview.partner_id = partner
             preview.subject = preview.body_html = preview.body_text = preview.error = False
             if not record:
                 continue
             try:
-                subject, body = preview.template_id._cm_render_one(record._cm_template_values(partner)[0])
+                subject, body = preview.template_id._render_one(record._cm_template_values(partner)[0])
             except UserError as error:
                 preview.error = error.args[0]
                 continue
@@ -64,13 +64,13 @@ class MessagingTemplatePreview(models.TransientModel):
             if preview.template_id.channel == "sms":
                 preview.body_text = body
             else:
-                preview.body_html = preview._cm_full_html(body, record)
+                preview.body_html = preview._full_html(body, record)
 
-    def _cm_full_html(self, body, record):
+    def _full_html(self, body, record):
         if self.template_id.design == "html":
             return body
         company = record._cm_company()
-        frame = self.env["messaging.service"]._cm_frame(company)
+        frame = self.env["messaging.service"]._frame(company)
         return frame.replace(Markup("<!--CM_BODY-->"), body)  # frame and body are both Markup
 
     def action_send_proof(self):
@@ -78,14 +78,14 @@ class MessagingTemplatePreview(models.TransientModel):
         self.ensure_one()
         if not self.env.user.email:
             raise UserError(self.env._("Set an email address on your user to receive proofs."))
-        record, partner = self._cm_target()
+        record, partner = self._target()
         if not record:
             raise UserError(self.env._("There is no document to preview this template on."))
-        subject, body = self.template_id._cm_render_one(record._cm_template_values(partner)[0])
+        subject, body = self.template_id._render_one(record._cm_template_values(partner)[0])
         if self.template_id.channel == "sms":
             body = Markup("<pre>%s</pre>") % body
         else:
-            body = self._cm_full_html(body, record)
+            body = self._full_html(body, record)
         self.env["mail.mail"].sudo().create(
             {
                 "subject": self.env._("[Proof] %s", subject or self.template_id.name),

@@ -168,9 +168,9 @@ class TestRuleTriggers(RuleCase):
         )
 
     def test_rules_only_on_documents_with_a_customer(self):
-        self.assertIn("sale.order", self.Rule._cm_rule_models())
-        self.assertNotIn("res.partner", self.Rule._cm_rule_models())
-        self.assertNotIn("mail.activity", self.Rule._cm_rule_models())
+        self.assertIn("sale.order", self.Rule._rule_models())
+        self.assertNotIn("res.partner", self.Rule._rule_models())
+        self.assertNotIn("mail.activity", self.Rule._rule_models())
         with self.assertRaises(ValidationError):
             self._rule(trigger="status_to")  # no status chosen
         with self.assertRaises(ValidationError):  # an email template for an SMS rule
@@ -328,7 +328,7 @@ class TestRuleCost(RuleCase):
     def _write_queries(self, order, vals):
         order.invalidate_recordset()
         order.read(list(vals))  # as a form does: the record is in cache when it is saved
-        self.Rule._cm_rule_specs()  # the rules are cached once per worker, not per write
+        self.Rule._rule_specs()  # the rules are cached once per worker, not per write
         order.company_id.resource_calendar_id.read()  # the company's hours, as a worker has them
         self.env.flush_all()
         before = self.env.cr.sql_log_count

@@ -16,7 +16,7 @@ class TestRuleTours(HttpCase):
         self.start_tour("/odoo/settings", "customer_messaging_notification_rule", login="admin")
         rule = self.env["messaging.rule"].search([("template_id", "=", self.template.id)])
         self.assertEqual((rule.model, rule.trigger, rule.channel), ("sale.order", "status_to", "sms"))
-        self.assertEqual(rule._cm_status_value(), "sale")
+        self.assertEqual(rule._status_value(), "sale")
         self.assertIn("→ SMS", rule.name, "the rule is named after what it does")
 
     def test_planned_notification_in_the_chatter(self):

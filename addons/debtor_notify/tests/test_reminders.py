@@ -300,7 +300,7 @@ class TestReminders(DebtorCase):
         self._invoice(self.customer, 100, 30)
         self._wizard(self.customer).action_send()
         self.env["sms.sms"].sudo()._process_queue()
-        messages = SandboxGateway.outbox(provider._cm_sandbox_name()).messages
+        messages = SandboxGateway.outbox(provider._sandbox_name()).messages
         reminder = self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)])
         self.assertEqual(len(messages), 1)
         self.assertIn(f"/debtor_notify/{reminder.sudo().token}", messages[0].body)

@@ -156,12 +156,12 @@ class DebtorNotifyWizard(models.TransientModel):
     def _debtor_skip_reasons(self, company, partners):
         """``{partner id: "Skipped: no email"...}`` for recipients no channel reaches."""
         service = self.env["messaging.service"]
-        checks = service._cm_check_recipients(partners, "email", "transactional")
-        sms = service._cm_check_recipients(partners, "sms", "transactional") if company.debtor_use_sms else {}
+        checks = service._check_recipients(partners, "email", "transactional")
+        sms = service._check_recipients(partners, "sms", "transactional") if company.debtor_use_sms else {}
         reasons = {}
         for partner_id, (__, reason) in checks.items():
             if reason and (not sms or sms[partner_id][1]):
-                reasons[partner_id] = self.env._("Skipped: %(reason)s", reason=service._cm_reason_label(reason).lower())
+                reasons[partner_id] = self.env._("Skipped: %(reason)s", reason=service._reason_label(reason).lower())
         return reasons
 
     # --- actions ----------------------------------------------------------------------
