@@ -9,9 +9,10 @@ from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.modules.registry import Registry
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
 
 from ..tools.cron_budget import call_deadline
+from ..tools.sql_insert import insert_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -183,50 +184,38 @@ class MessagingOutbox(models.Model):
             if revive
             else SQL("ON CONFLICT (dedupe_key) DO NOTHING")
         )
-        ids = []
-        for page in split_every(1000, rows):
-            values = SQL(", ").join(
-                SQL(
-                    "(%s)",
-                    SQL(", ").join(
-                        [
-                            self._dedupe_key(row),
-                            row["source"],
-                            row.get("event"),
-                            row.get("occurrence"),
-                            row["company_id"],
-                            row["channel"],
-                            row.get("kind", "transactional"),
-                            row.get("template_id"),
-                            row.get("bulk_id"),
-                            row["model"],
-                            row["res_id"],
-                            row["partner_id"],
-                            row.get("planned_at") or now,
-                            "pending",
-                            secrets.token_urlsafe(24)
-                            if row.get("kind") == "marketing" and row["channel"] == "email"
-                            else None,
-                            row.get("rule_id"),
-                            row.get("expected"),
-                            self.env.uid,
-                            self.env.uid,
-                            now,
-                            now,
-                        ]
-                    ),
+        ids = insert_rows(
+            self.env.cr,
+            "messaging_outbox",
+            columns,
+            [
+                (
+                    self._dedupe_key(row),
+                    row["source"],
+                    row.get("event"),
+                    row.get("occurrence"),
+                    row["company_id"],
+                    row["channel"],
+                    row.get("kind", "transactional"),
+                    row.get("template_id"),
+                    row.get("bulk_id"),
+                    row["model"],
+                    row["res_id"],
+                    row["partner_id"],
+                    row.get("planned_at") or now,
+                    "pending",
+                    secrets.token_urlsafe(24) if row.get("kind") == "marketing" and row["channel"] == "email" else None,
+                    row.get("rule_id"),
+                    row.get("expected"),
+                    self.env.uid,
+                    self.env.uid,
+                    now,
+                    now,
                 )
-                for row in page
-            )
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO messaging_outbox (%s) VALUES %s %s RETURNING id",
-                    SQL(", ").join(map(SQL.identifier, columns)),
-                    values,
-                    conflict,
-                )
-            )
-            ids += [row_id for (row_id,) in self.env.cr.fetchall()]
+                for row in rows
+            ],
+            suffix=conflict,
+        )
         # rows written in SQL: what the ORM cached about outboxes (a bulk's rows...) is stale
         self.env["messaging.bulk"].invalidate_model(["outbox_ids"])
         if revive:
