@@ -31,11 +31,10 @@ test-fast:
 demo:
 	$(PYTHON) tools/demo.py --db $(ODOO_DB) --port $(ODOO_PORT) --smtp-port $(SMTP_PORT)
 
+# OCA's toolchain at pinned versions (.pre-commit-config.yaml): ruff, pylint-odoo, OCA's
+# addon and translation checks, prettier for XML, mypy, the addons' README.rst
 lint:
-	$(PYTHON) -m mypy
-	$(PYTHON) -m ruff check src tests bench tools addons
-	$(PYTHON) -m ruff format --check src tests bench tools addons
-	$(PYTHON) -m pylint --rcfile=.pylintrc addons/*/
+	PATH="$(dir $(PYTHON)):$$PATH" $(PYTHON) -m pre_commit run --all-files --show-diff-on-failure
 
 bench:
 	$(PYTHON) bench/run.py

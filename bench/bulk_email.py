@@ -33,7 +33,7 @@ def _partners(env, count, tag):
                 "name": f"Bulk {tag} {i}",
                 "email": f"bulk.{tag}.{i}@example.com",
                 "city": "Lyon",
-                "cm_accepts_email": True,
+                "messaging_accepts_email": True,
             }
             for i in range(count)
         ]
@@ -104,14 +104,14 @@ def _ours(env, partners):
 
 def bench_bulk_vs_odoo(env, records: int, big: int) -> dict:
     company = env.company
-    company.write({"cm_email_daily_limit": 0, "cm_email_monthly_limit": 0, "email": "shop@example.com"})
+    company.write({"messaging_email_daily_limit": 0, "messaging_email_monthly_limit": 0, "email": "shop@example.com"})
     odoo_partners = _partners(env, records, "odoo")
     our_partners = _partners(env, records, "ours")
     env.flush_all()
     odoo_seconds, odoo_queries = _measure(env, _odoo_mass_mail(env, odoo_partners))
     ours_seconds, ours_queries = _measure(env, _ours(env, our_partners))
     mails = env["mail.mail"].search_count([("recipient_ids", "in", odoo_partners.ids), ("state", "=", "outgoing")])
-    history = env["mail.message"].search_count([("cm_customer_id", "in", our_partners.ids)])
+    history = env["mail.message"].search_count([("messaging_customer_id", "in", our_partners.ids)])
     assert history == records, history
     assert mails == records, mails
     template = _template(env)

@@ -29,7 +29,7 @@ TOP = Path(__file__).resolve().parent.parent
 
 def _make_data(env, invoices, customers):
     company = env.company
-    company.write({"cm_email_daily_limit": 0, "cm_email_monthly_limit": 0, "email": "shop@example.com"})
+    company.write({"messaging_email_daily_limit": 0, "messaging_email_monthly_limit": 0, "email": "shop@example.com"})
     partners = env["res.partner"].create(
         [
             {
@@ -37,7 +37,7 @@ def _make_data(env, invoices, customers):
                 "email": f"debtor{i}@example.com" if i % 10 else False,
                 "is_company": True,
                 "customer_rank": 1,
-                "cm_accepts_email": bool(i % 7),
+                "messaging_accepts_email": bool(i % 7),
             }
             for i in range(customers)
         ]
@@ -151,6 +151,7 @@ def main() -> int:
     parser.add_argument("--invoices", type=int, default=50000)
     parser.add_argument("--customers", type=int, default=5000)
     opts = parser.parse_args()
+    # imported here, not at the top: without Odoo the script must still start and say so
     import odoo
     from odoo.modules.registry import Registry
     from odoo.tools import config

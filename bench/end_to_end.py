@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -30,6 +31,7 @@ import threading
 import time
 import xmlrpc.client
 from collections import Counter
+from datetime import datetime, timezone
 from email import message_from_bytes
 from email.policy import default as default_policy
 from pathlib import Path
@@ -49,6 +51,7 @@ class Sink:
     recipients and its Message-Id."""
 
     def __init__(self, port: int):
+        # imported here: only the run that starts its own SMTP server needs it
         from aiosmtpd.controller import Controller
 
         self.lock = threading.Lock()
@@ -107,7 +110,7 @@ class Client:
                 "res.partner",
                 "create",
                 [
-                    {"name": f"{prefix} {i}", "email": f"{prefix}{i}@example.com", "cm_accepts_email": True}
+                    {"name": f"{prefix} {i}", "email": f"{prefix}{i}@example.com", "messaging_accepts_email": True}
                     for i in range(start, min(count, start + 500))
                 ],
             )
@@ -128,8 +131,7 @@ class Client:
 def sms_stage(client: Client, company: int, count: int, rate: float) -> dict:
     """A bulk of ``count`` SMS through a Twilio-compatible server on loopback (the real
     ``twilio`` SDK in Odoo), its provider limited to ``rate`` messages a second."""
-    from datetime import datetime, timezone
-
+    # imported here: the loopback Twilio server is needed only for the SMS run
     from messaging_core.testing.twilio_server import TwilioTestServer
 
     provider_server = TwilioTestServer("AC" + "1" * 32, "bench-auth-token").start()
@@ -157,11 +159,11 @@ def sms_stage(client: Client, company: int, count: int, rate: float) -> dict:
             "write",
             [company],
             {
-                "cm_sms_provider_mode": "own",
-                "cm_sms_daily_limit": 0,
-                "cm_sms_monthly_limit": 0,
-                "cm_sms_hours_start": 0.0,
-                "cm_sms_hours_end": 24.0,
+                "messaging_sms_provider_mode": "own",
+                "messaging_sms_daily_limit": 0,
+                "messaging_sms_monthly_limit": 0,
+                "messaging_sms_hours_start": 0.0,
+                "messaging_sms_hours_end": 24.0,
                 "country_id": france,
             },
         )
@@ -172,7 +174,7 @@ def sms_stage(client: Client, company: int, count: int, rate: float) -> dict:
                 "res.partner",
                 "create",
                 [
-                    {"name": f"Sms {i}", "mobile": numbers[i], "country_id": france, "cm_accepts_sms": True}
+                    {"name": f"Sms {i}", "mobile": numbers[i], "country_id": france, "messaging_accepts_sms": True}
                     for i in range(start, min(count, start + 500))
                 ],
             )
@@ -279,6 +281,7 @@ class Servers:
         return port
 
     def workers(self) -> list:
+        # imported here: only the memory and kill measures need it (a dependency of Odoo's)
         import psutil
 
         found = []
@@ -290,6 +293,7 @@ class Servers:
         return found
 
     def sample_memory(self) -> None:
+        # imported here: only the memory and kill measures need it (a dependency of Odoo's)
         import psutil
 
         total = 0
@@ -304,8 +308,8 @@ class Servers:
     def kill_a_worker(self) -> str | None:
         """kill -9 the busiest worker process (the cron worker sending, as a rule), as
         the kernel's OOM killer would."""
-        import signal
 
+        # imported here: only the memory and kill measures need it (a dependency of Odoo's)
         import psutil
 
         workers = self.workers()
@@ -363,6 +367,7 @@ def watch(sink: Sink, index: int, expected: set[str], started: float, timeout: f
 
 def leftovers(db: str) -> dict:
     """Rows left in an in-between state once everything arrived."""
+    # imported here: Odoo's database driver, in Odoo's virtualenv only
     import psycopg2
 
     with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
@@ -393,12 +398,14 @@ def run(records: int, odoo_wait: float, keep: bool, crash: str, two_servers: boo
             "res.company",
             "write",
             [company],
-            {"email": "shop@example.com", "cm_email_daily_limit": 0, "cm_email_monthly_limit": 0},
+            {"email": "shop@example.com", "messaging_email_daily_limit": 0, "messaging_email_monthly_limit": 0},
         )
         client.call("res.users", "write", [client.uid], {"email": "admin@example.com"})
         print(f"end-to-end: creating {records * 2 + 1} customers over XML-RPC", flush=True)
         one = client.call(
-            "res.partner", "create", [{"name": "Single", "email": "single@example.com", "cm_accepts_email": True}]
+            "res.partner",
+            "create",
+            [{"name": "Single", "email": "single@example.com", "messaging_accepts_email": True}],
         )[0]
         ours_ids = client.customers("ours", records)
         odoo_ids = client.customers("odoo", records)

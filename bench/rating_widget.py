@@ -63,7 +63,7 @@ def ensure_database(db: str) -> None:
 def _orders(env, count):
     partners = env["res.partner"].create(
         [
-            {"name": f"Rating customer {i}", "email": f"rating.{i}@example.com", "cm_accepts_email": True}
+            {"name": f"Rating customer {i}", "email": f"rating.{i}@example.com", "messaging_accepts_email": True}
             for i in range(count)
         ]
     )
@@ -99,7 +99,9 @@ def _send(env, template, orders, tag):
 
 
 def bench(env, emails: int) -> dict:
-    env.company.write({"cm_email_daily_limit": 0, "cm_email_monthly_limit": 0, "email": "shop@example.com"})
+    env.company.write(
+        {"messaging_email_daily_limit": 0, "messaging_email_monthly_limit": 0, "email": "shop@example.com"}
+    )
     model_id = env["ir.model"]._get_id("sale.order")
     templates = env["messaging.template"]
     plain = templates.create({"name": "Bench plain", "model_id": model_id, "subject": SUBJECT, "body_html": BODY})
@@ -134,6 +136,7 @@ def main() -> int:
     parser.add_argument("--emails", type=int, default=10000)
     opts = parser.parse_args()
     ensure_database(opts.db)
+    # imported here, not at the top: without Odoo the script must still start and say so
     import odoo
     from odoo.modules.registry import Registry
     from odoo.tools import config

@@ -34,7 +34,12 @@ def _measure(env, fn):
 
 def _orders(env, count):
     partner = env["res.partner"].create(
-        {"name": "Bench customer", "email": "bench@example.com", "mobile": "+33612345678", "cm_accepts_sms": True}
+        {
+            "name": "Bench customer",
+            "email": "bench@example.com",
+            "mobile": "+33612345678",
+            "messaging_accepts_sms": True,
+        }
     )
     return env["sale.order"].create([{"partner_id": partner.id} for __ in range(count)])
 
@@ -149,9 +154,14 @@ def bench_write_overhead(env) -> dict:
 
 
 def bench_reminder_cron(env, planned: int = 100_000, due: int = 1000) -> dict:
-    env.company.write({"cm_email_daily_limit": 0, "cm_email_monthly_limit": 0, "email": "shop@example.com"})
+    env.company.write(
+        {"messaging_email_daily_limit": 0, "messaging_email_monthly_limit": 0, "email": "shop@example.com"}
+    )
     partners = env["res.partner"].create(
-        [{"name": f"Reminder {i}", "email": f"reminder{i}@example.com", "cm_accepts_email": True} for i in range(due)]
+        [
+            {"name": f"Reminder {i}", "email": f"reminder{i}@example.com", "messaging_accepts_email": True}
+            for i in range(due)
+        ]
     )
     orders = env["sale.order"].create([{"partner_id": partner.id} for partner in partners])
     template = env["messaging.template"].create(

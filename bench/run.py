@@ -128,6 +128,7 @@ def configure_odoo() -> None:
     (``KeyError: 'load_language'``). Registries name their database themselves."""
     if _CONFIGURED:
         return
+    # imported here, not at the top: without Odoo the script must still start and say so
     from odoo.tools import config
 
     config.parse_config([f"--addons-path={TOP / 'addons'}", "--log-level=warn"])
@@ -135,9 +136,11 @@ def configure_odoo() -> None:
 
 
 def bench_against_odoo(db: str, records: int, engine_renders_per_second: int) -> dict:
+    # imported here, not at the top: without Odoo the script must still start and say so
     import odoo
 
     configure_odoo()
+    # imported here, not at the top: without Odoo the script must still start and say so
     from odoo.modules.registry import Registry
 
     registry = Registry(db)
@@ -169,13 +172,15 @@ def bench_against_odoo(db: str, records: int, engine_renders_per_second: int) ->
             # the addon's path: values of the whole batch read at once, then rendered
             env.invalidate_all()
             render, freeze = renderer.render, templating.freeze_context
-            for row in partners._cm_plain_values(fnames):
+            for row in partners._messaging_plain_values(fnames):
                 render(BODY, freeze(row))
 
         # same output, or the comparison means nothing
         expected = mixin._render_template(ODOO_BODY, "res.partner", partners[:3].ids, engine="inline_template")
         for partner in partners[:3]:
-            ours = renderer.render(BODY, templating.freeze_context(partner._cm_plain_values(list(FIELDS.values()))[0]))
+            ours = renderer.render(
+                BODY, templating.freeze_context(partner._messaging_plain_values(list(FIELDS.values()))[0])
+            )
             assert ours == expected[partner.id], (ours, expected[partner.id])
 
         odoo_seconds = timed(odoo_render)
@@ -194,8 +199,10 @@ def bench_against_odoo(db: str, records: int, engine_renders_per_second: int) ->
 
 
 def bench_bulk(db: str, records: int, big: int) -> dict:
+    # imported here: these bench modules import Odoo at their top
     from bulk_email import bench_bulk_vs_odoo
 
+    # imported here, not at the top: without Odoo the script must still start and say so
     import odoo
     from odoo.modules.registry import Registry
 
@@ -208,12 +215,15 @@ def bench_bulk(db: str, records: int, big: int) -> dict:
 
 
 def bench_rules(db: str) -> dict:
+    # imported here: these bench modules import Odoo at their top
     from rules_overhead import bench_reminder_cron, bench_write_overhead
 
+    # imported here, not at the top: without Odoo the script must still start and say so
     import odoo
 
     ensure_database(db, "customer_messaging,sale,base_automation")
     configure_odoo()
+    # imported here, not at the top: without Odoo the script must still start and say so
     from odoo.modules.registry import Registry
 
     results = {}

@@ -201,7 +201,7 @@ def test_missing_tag_value_can_be_tested_with_is_defined(renderer):
 def test_computed_tag_receives_the_frozen_context_and_is_lazy():
     calls = []
 
-    def greeting(context):
+    def greeting(context, scope):
         calls.append(context)
         return f"Hello {context['name']}"
 
@@ -212,11 +212,31 @@ def test_computed_tag_receives_the_frozen_context_and_is_lazy():
     assert len(calls) == 1 and isinstance(calls[0], FrozenMapping)
 
 
+def test_computed_tag_receives_the_scope_the_caller_passed_and_nothing_after():
+    seen = []
+
+    def counter(context, scope):
+        seen.append(scope)
+        if scope is None:
+            return "no scope"
+        scope["calls"] += 1
+        return f"call {scope['calls']}"
+
+    renderer = Renderer(TagRegistry([Tag("N", compute=counter)]))
+    batch = {"calls": 0}
+    assert renderer.render("@N@ @N@", {}, scope=batch) == "call 1 call 2"
+    assert renderer.render("@N@", {}, scope=batch) == "call 3"
+    # the scope is the caller's, for one call: the next render without one does not see it
+    assert renderer.render("@N@", {}) == "no scope"
+    assert seen == [batch, batch, batch, None]
+    assert render("@N@", {}, registry=TagRegistry([Tag("N", compute=counter)]), scope={"calls": 41}) == "call 42"
+
+
 def test_computed_tag_exception_propagates_unchanged():
     class BoomError(Exception):
         pass
 
-    def explode(context):
+    def explode(context, scope):
         raise BoomError("addon bug")
 
     with pytest.raises(BoomError):
@@ -224,7 +244,7 @@ def test_computed_tag_exception_propagates_unchanged():
 
 
 def test_computed_tag_must_return_a_plain_value():
-    renderer = Renderer(TagRegistry([Tag("X", compute=lambda context: object())]))
+    renderer = Renderer(TagRegistry([Tag("X", compute=lambda context, scope: object())]))
     with pytest.raises(TypeError, match="not plain"):
         renderer.render("@X@", {})
 

@@ -12,6 +12,8 @@ import ast
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from email import message_from_bytes
 from email.policy import default as default_policy
 from pathlib import Path
@@ -71,7 +73,7 @@ def module_installed(db: str, name: str) -> bool:
 
 SETUP_CODE = """
 company = env.ref('base.main_company')
-company.cm_sms_provider_mode = 'own'
+company.messaging_sms_provider_mode = 'own'
 env['ir.config_parameter'].set_param('web.base.url', 'http://localhost:{port}')
 # a French office user, as the suite's users are (French is loaded with the database)
 french = env['res.lang'].with_context(active_test=False).search([('code', '=', 'fr_FR')])
@@ -92,9 +94,8 @@ ICP = env['ir.config_parameter']
 if 'sale.order' in env and not ICP.get_param('customer_messaging.demo_rules_played'):
     # the demo notification rules at work: a confirmed order (SMS), tomorrow's deliveries
     # (reminders planned for today), a lead won (SMS in an hour)
-    import datetime
     customer = env.ref('base.res_partner_12')
-    customer.write({{'mobile': '+33 6 12 34 56 78', 'cm_accepts_sms': True, 'cm_accepts_email': True}})
+    customer.write({{'mobile': '+33 6 12 34 56 78', 'messaging_accepts_sms': True, 'messaging_accepts_email': True}})
     orders = env['sale.order'].search([('state', '=', 'draft'), ('partner_id', 'child_of', customer.id)], limit=1)
     orders = orders or env['sale.order'].create({{'partner_id': customer.id}})
     orders.action_confirm()
@@ -118,6 +119,7 @@ def main() -> int:
     parser.add_argument("--reset", action="store_true", help="drop and recreate the database")
     opts = parser.parse_args()
     try:
+        # imported here: only the run that starts its own SMTP server needs it
         from aiosmtpd.controller import Controller
 
         import odoo.release  # noqa: F401
@@ -187,8 +189,6 @@ def main() -> int:
 
 def wait_for_http(port: int, server: subprocess.Popen, timeout: float = 120.0) -> bool:
     """Whether the server answers on ``port`` (False when it stopped first)."""
-    import urllib.error
-    import urllib.request
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and server.poll() is None:

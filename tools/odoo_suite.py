@@ -11,6 +11,8 @@
    (``OCA_OWN_SUITES``) with every module loaded;
 4b. install addons alone on databases of their own (``INSTALL_ALONE``): each brings
    only what it declares, and a bridge comes by itself when its app is installed later;
+4c. upgrade a database made by an earlier release (``UPGRADE_FROM``, taken from this
+   repository's history) and check that its data survived (``UPGRADE_CHECKS``);
 5. drop the database, print one closing line ``odoo: N passed, N failed``.
 
 Exit code: 0 when every test passed, 1 otherwise (2 when Odoo is not importable).
@@ -23,6 +25,7 @@ import argparse
 import ast
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -67,7 +70,7 @@ def free_port() -> int:
 HTTP_PORT = os.environ.get("ODOO_TEST_HTTP_PORT") or str(free_port())
 
 
-def run_odoo(db: str, *args: str, log: Path) -> tuple[int, str]:
+def run_odoo(db: str, *args: str, log: Path, addons_path: Path = ADDONS) -> tuple[int, str]:
     log.unlink(missing_ok=True)  # Odoo appends to its log file: count this run only
     cmd = [
         sys.executable,
@@ -75,7 +78,7 @@ def run_odoo(db: str, *args: str, log: Path) -> tuple[int, str]:
         "odoo",
         "--database",
         db,
-        f"--addons-path={ADDONS}",
+        f"--addons-path={addons_path}",
         "--stop-after-init",
         f"--http-port={HTTP_PORT}",
         "--log-level=info",
@@ -115,6 +118,32 @@ INSTALL_ALONE = [
             "customer_messaging_crm": False,
         },
     ),
+]
+
+# A database of an earlier release upgraded by this one keeps its data: (commit of this
+# repository, what it was, modules installed from it).
+UPGRADE_FROM = (
+    "135924f8b9b344588324d1a5ae03f7dba561b5c8",
+    "customer_messaging 18.0.1.4.0, before the fields added to shared models lost their cm_ prefix",
+    ["customer_messaging", "contacts"],
+)
+# SQL run on the old database, then (SQL, expected output) on the upgraded one
+UPGRADE_SETUP = [
+    "UPDATE res_company SET cm_sms_hours_start = 7.5, cm_email_daily_limit = 321 WHERE id = 1",
+    "UPDATE res_partner SET cm_accepts_sms = true, cm_sms_consent_source = 'manual' WHERE id = 3",
+    "CREATE TABLE upgrade_check AS SELECT id FROM ir_model_fields"
+    " WHERE model = 'res.partner' AND name = 'cm_accepts_sms'",
+]
+UPGRADE_CHECKS = [
+    ("SELECT messaging_sms_hours_start, messaging_email_daily_limit FROM res_company WHERE id = 1", "7.5|321"),
+    ("SELECT messaging_accepts_sms, messaging_sms_consent_source FROM res_partner WHERE id = 3", "t|manual"),
+    (
+        "SELECT count(*) FROM ir_model_fields f JOIN upgrade_check c USING (id)"
+        " WHERE f.model = 'res.partner' AND f.name = 'messaging_accepts_sms'",
+        "1",
+    ),
+    ("SELECT count(*) FROM ir_model_fields WHERE name LIKE 'cm\\_%'", "0"),
+    ("SELECT latest_version FROM ir_module_module WHERE name = 'customer_messaging'", None),
 ]
 
 # OCA modules we extend whose own tests run again with our addons installed (every
@@ -194,6 +223,51 @@ def install_alone(db: str, steps: list[list[str]], expected: dict[str, bool], lo
         subprocess.run(["dropdb", "--if-exists", db], check=False)
 
 
+def psql(db: str, query: str) -> tuple[int, str]:
+    done = subprocess.run(["psql", "-d", db, "-v", "ON_ERROR_STOP=1", "-Atc", query], capture_output=True, text=True)
+    return done.returncode, (done.stdout + done.stderr).strip()
+
+
+def upgrade_from_earlier(db: str, log: Path) -> bool | None:
+    """Install ``UPGRADE_FROM``'s addons, write data, upgrade with ours, check the data.
+    None (not run) when this checkout has no history to take that release from."""
+    commit, what, modules = UPGRADE_FROM
+    old = TOP / "var" / "upgrade-from"
+    shutil.rmtree(old, ignore_errors=True)
+    old.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", commit, "addons"], cwd=TOP, capture_output=True, check=False)
+    if archive.returncode:
+        print(f"odoo: upgrade: NOT RUN: this checkout does not have commit {commit[:10]} ({what})")
+        return None
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    subprocess.run(["dropdb", "--if-exists", db], check=False)
+    try:
+        print(f"odoo: upgrade: -i {','.join(modules)} from {commit[:10]} ({what})", flush=True)
+        rc, text = run_odoo(db, "-i", ",".join(modules), log=log, addons_path=old / "addons")
+        for query in UPGRADE_SETUP if not rc else []:
+            rc, text = psql(db, query)
+            if rc:
+                break
+        if not rc:
+            print("odoo: upgrade: -u customer_messaging with this checkout's addons", flush=True)
+            rc, text = run_odoo(db, "-u", "customer_messaging", log=log)
+        if rc:
+            print(text[-3000:])
+            print(f"odoo: upgrade: FAIL: {what} (exit {rc})")
+            return False
+        for query, expected in UPGRADE_CHECKS:
+            rc, got = psql(db, query)
+            want = expected if expected is not None else manifest("customer_messaging")["version"]
+            if rc or got != want:
+                print(f"odoo: upgrade: FAIL: {query!r} gave {got!r}, expected {want!r}")
+                return False
+        print(f"odoo: upgrade: ok: a database of {what} upgraded, its data kept")
+        return True
+    finally:
+        subprocess.run(["dropdb", "--if-exists", db], check=False)
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default=f"cm_test_{os.getpid()}")
@@ -266,6 +340,11 @@ def main() -> int:
             for index, (what, steps, expected) in enumerate(INSTALL_ALONE):
                 ok = install_alone(f"{opts.db}_alone{index}", steps, expected, logdir / f"odoo-alone-{index}.log", what)
                 passed, failed = passed + ok, failed + (not ok)
+            upgraded = upgrade_from_earlier(f"{opts.db}_upgrade", logdir / "odoo-upgrade.log")
+            if upgraded is None:
+                skipped_all += 1
+            else:
+                passed, failed = passed + upgraded, failed + (not upgraded)
     finally:
         if not opts.keep:
             subprocess.run(["dropdb", "--if-exists", opts.db], check=False)

@@ -3,7 +3,7 @@
     "summary": "Email and SMS to customers from their record and from lists: composer, "
     "templates with tags, customer-wide history, consent, limits, bulk sends, "
     "and SMS through Twilio inside Odoo's own queue",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Marketing",
     "website": "https://github.com/customer-messaging/customer-messaging",
     "author": "Customer Messaging contributors",

@@ -1,7 +1,7 @@
 {
     "name": "Customer Messaging - Invoicing",
     "summary": "Email and SMS the customer of an invoice from its Action menu; credit hold from invoices",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Marketing",
     "website": "https://github.com/customer-messaging/customer-messaging",
     "author": "Customer Messaging contributors",

@@ -20,7 +20,7 @@ class TwilioWebhookController(http.Controller):
     signed ``https://``: the URL rebuilt on ``web.base.url`` is checked as well.
     """
 
-    def _cm_verified_provider(self, sms_uuid=None):
+    def _messaging_verified_provider(self, sms_uuid=None):
         params = request.httprequest.form.to_dict()
         signature = request.httprequest.headers.get("X-Twilio-Signature", "")
         base_url = request.env["ir.config_parameter"].sudo().get_param("web.base.url")
@@ -42,12 +42,12 @@ class TwilioWebhookController(http.Controller):
         save_session=False,
     )
     def twilio_status(self, uuid, **kwargs):
-        provider, params = self._cm_verified_provider(sms_uuid=uuid)
+        provider, params = self._messaging_verified_provider(sms_uuid=uuid)
         try:
             report = provider._gateway().parse_status_callback(params)
         except MessagingError as error:
             raise BadRequest(str(error)) from error
-        request.env["sms.sms"].sudo()._cm_apply_delivery_report(uuid, report, provider)
+        request.env["sms.sms"].sudo()._messaging_apply_delivery_report(uuid, report, provider)
         return request.make_response("", status=204)
 
     @http.route(
@@ -59,7 +59,7 @@ class TwilioWebhookController(http.Controller):
         save_session=False,
     )
     def twilio_inbound(self, **kwargs):
-        provider, params = self._cm_verified_provider()
+        provider, params = self._messaging_verified_provider()
         try:
             inbound = provider._gateway().parse_inbound(params)
         except MessagingError as error:
@@ -67,7 +67,7 @@ class TwilioWebhookController(http.Controller):
         keyword = sms_text.opt_keyword(inbound.body)
         sender = phone.try_normalize(inbound.from_)  # "whatsapp:+..." and the like are not SMS numbers
         if keyword in ("stop", "start") and sender:
-            request.env["phone.blacklist"].sudo()._cm_process_inbound_keyword(sender.e164, keyword, provider)
+            request.env["phone.blacklist"].sudo()._messaging_process_inbound_keyword(sender.e164, keyword, provider)
         # an empty TwiML answer: no automatic reply from us
         return request.make_response(
             '<?xml version="1.0" encoding="UTF-8"?><Response/>', headers=[("Content-Type", "text/xml")]

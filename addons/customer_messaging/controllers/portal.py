@@ -20,14 +20,14 @@ class InteractionPortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "cm_interaction_count" in counters:
+        if "messaging_interaction_count" in counters:
             interactions = request.env["messaging.interaction"]
-            values["cm_interaction_count"] = (
+            values["messaging_interaction_count"] = (
                 interactions.search_count(interactions._portal_domain()) if interactions.has_access("read") else 0
             )
         return values
 
-    def _cm_interaction_or_404(self, interaction_id):
+    def _messaging_interaction_or_404(self, interaction_id):
         interactions = request.env["messaging.interaction"]
         if not interactions.has_access("read"):
             raise NotFound()
@@ -57,7 +57,7 @@ class InteractionPortal(CustomerPortal):
 
     @http.route(["/my/interactions/<int:interaction_id>"], type="http", auth="user", website=True)
     def portal_my_interaction(self, interaction_id, **kw):
-        interaction = self._cm_interaction_or_404(interaction_id)
+        interaction = self._messaging_interaction_or_404(interaction_id)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -78,7 +78,7 @@ class InteractionPortal(CustomerPortal):
         website=True,
     )
     def portal_my_interaction_reply(self, interaction_id, body="", **kw):
-        interaction = self._cm_interaction_or_404(interaction_id)
+        interaction = self._messaging_interaction_or_404(interaction_id)
         try:
             interaction._portal_reply(body)
         except AccessError as error:

@@ -15,10 +15,10 @@ class MailMail(models.Model):
         message = self.mail_message_id.sudo()
         # recipients are in cache (just read above): the company is read only for customers
         if (
-            message.cm_channel == "email"
+            message.messaging_channel == "email"
             and any(partner.partner_share for partner in self.recipient_ids)
-            and (archive := self.env["res.company"]._cm_archive_address(message.cm_company_id.id))
-            and message.cm_direction == "out"
+            and (archive := self.env["res.company"]._messaging_archive_address(message.messaging_company_id.id))
+            and message.messaging_direction == "out"
         ):
             for email in emails:
                 email["headers"] = {**email["headers"], "Bcc": archive}
@@ -66,13 +66,13 @@ class MailMail(models.Model):
             deadline = call_deadline(self.env.cr, "mail_queue", seconds, per_run)
             self.env["messaging.smtp.delivery"]._purge()
             result = None
-            if deadline is None and self._cm_queue_left():
+            if deadline is None and self._messaging_queue_left():
                 # this run's budget is spent: say work is left (Odoo then keeps the job
                 # ready for the next run) without doing any
                 self.env["ir.cron"]._notify_progress(done=1, remaining=1)
             while deadline is not None:
                 result = super().process_email_queue(batch_size=chunk)
-                if not self._cm_queue_left():
+                if not self._messaging_queue_left():
                     break
                 if time.monotonic() >= deadline:
                     # the rest right after this run, by whichever cron worker is free:
@@ -84,7 +84,7 @@ class MailMail(models.Model):
         return result
 
     @api.model
-    def _cm_queue_left(self):
+    def _messaging_queue_left(self):
         return bool(
             self.search_count(
                 [

@@ -18,17 +18,17 @@ class MailMessage(models.Model):
 
     _inherit = "mail.message"
 
-    cm_customer_id = fields.Many2one("res.partner", string="Customer", index="btree_not_null", readonly=True)
-    cm_channel = fields.Selection([("email", "Email"), ("sms", "SMS")], string="Channel", readonly=True)
-    cm_company_id = fields.Many2one("res.company", string="Sent For", readonly=True)
-    cm_urgent = fields.Boolean(string="Urgent", readonly=True)
-    cm_direction = fields.Selection(
+    messaging_customer_id = fields.Many2one("res.partner", string="Customer", index="btree_not_null", readonly=True)
+    messaging_channel = fields.Selection([("email", "Email"), ("sms", "SMS")], string="Channel", readonly=True)
+    messaging_company_id = fields.Many2one("res.company", string="Sent For", readonly=True)
+    messaging_urgent = fields.Boolean(string="Urgent", readonly=True)
+    messaging_direction = fields.Selection(
         [("out", "To the customer"), ("in", "From the customer")],
         string="Direction",
-        compute="_compute_cm_direction",
+        compute="_compute_messaging_direction",
     )
-    cm_recipients = fields.Char(string="Sent To", compute="_compute_cm_history_fields")
-    cm_state = fields.Selection(
+    messaging_recipients = fields.Char(string="Sent To", compute="_compute_messaging_history_fields")
+    messaging_state = fields.Selection(
         [
             ("queued", "Queued"),
             ("sent", "Sent"),
@@ -39,10 +39,10 @@ class MailMessage(models.Model):
             ("received", "Received"),
         ],
         string="State",
-        compute="_compute_cm_history_fields",
+        compute="_compute_messaging_history_fields",
     )
-    cm_failure = fields.Char(string="Failure", compute="_compute_cm_history_fields")
-    cm_body_text = fields.Text(string="Text", compute="_compute_cm_history_fields")
+    messaging_failure = fields.Char(string="Failure", compute="_compute_messaging_history_fields")
+    messaging_body_text = fields.Text(string="Text", compute="_compute_messaging_history_fields")
 
     _NOTIF_STATES = {
         "ready": "queued",
@@ -57,36 +57,36 @@ class MailMessage(models.Model):
     _EMAIL_STATES = {**_NOTIF_STATES, "sent": "sent", "pending": "sent"}
 
     @api.depends("author_id", "message_type")
-    def _compute_cm_direction(self):
+    def _compute_messaging_direction(self):
         for message in self:
             incoming = message.message_type in ("email", "comment") and message.author_id.partner_share
-            message.cm_direction = "in" if incoming else "out"
+            message.messaging_direction = "in" if incoming else "out"
 
-    @api.depends("notification_ids", "cm_direction")
-    def _compute_cm_history_fields(self):
+    @api.depends("notification_ids", "messaging_direction")
+    def _compute_messaging_history_fields(self):
         for message in self:
-            message.cm_body_text = tools.html2plaintext(message.body or "")
-            if message.cm_direction == "in":
-                message.cm_state = "received"
-                message.cm_recipients = ", ".join(message.partner_ids.mapped("display_name"))
-                message.cm_failure = False
+            message.messaging_body_text = tools.html2plaintext(message.body or "")
+            if message.messaging_direction == "in":
+                message.messaging_state = "received"
+                message.messaging_recipients = ", ".join(message.partner_ids.mapped("display_name"))
+                message.messaging_failure = False
                 continue
             notifications = (
                 message.sudo().notification_ids.filtered(
-                    lambda n, m=message: n.res_partner_id.commercial_partner_id == m.cm_customer_id
+                    lambda n, m=message: n.res_partner_id.commercial_partner_id == m.messaging_customer_id
                 )
                 or message.sudo().notification_ids
             )
-            if message.cm_channel == "sms":
-                message.cm_recipients = ", ".join(filter(None, notifications.mapped("sms_number")))
+            if message.messaging_channel == "sms":
+                message.messaging_recipients = ", ".join(filter(None, notifications.mapped("sms_number")))
             else:
-                message.cm_recipients = ", ".join(
+                message.messaging_recipients = ", ".join(
                     filter(None, notifications.mapped("res_partner_id.email") or message.partner_ids.mapped("email"))
                 )
             notification = notifications[:1]
-            states = self._NOTIF_STATES if message.cm_channel == "sms" else self._EMAIL_STATES
-            message.cm_state = states.get(notification.notification_status, "queued")
-            message.cm_failure = notification.failure_reason or (
+            states = self._NOTIF_STATES if message.messaging_channel == "sms" else self._EMAIL_STATES
+            message.messaging_state = states.get(notification.notification_status, "queued")
+            message.messaging_failure = notification.failure_reason or (
                 notification.failure_type
                 and dict(notification._fields["failure_type"]._description_selection(self.env)).get(
                     notification.failure_type
@@ -95,37 +95,37 @@ class MailMessage(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        extra = self.env.context.get("cm_message_values")
+        extra = self.env.context.get("messaging_message_values")
         if extra:
             # only for the message being posted on that thread, not for others created meanwhile
             target = (extra.get("model") or False, extra.get("res_id") or False)
-            values = {key: value for key, value in extra.items() if key.startswith("cm_")}
+            values = {key: value for key, value in extra.items() if key.startswith("messaging_")}
             vals_list = [
                 {**values, **vals} if (vals.get("model") or False, vals.get("res_id") or False) == target else vals
                 for vals in vals_list
             ]
-        self._cm_set_customer(vals_list)
+        self._messaging_set_customer(vals_list)
         messages = super().create(vals_list)
-        if any(vals.get("cm_channel") for vals in vals_list):
+        if any(vals.get("messaging_channel") for vals in vals_list):
             # customers' history tabs (computed, not stored) may be in cache: no query
-            self.env["res.partner"].invalidate_model(["cm_email_history_ids", "cm_sms_history_ids"])
+            self.env["res.partner"].invalidate_model(["messaging_email_history_ids", "messaging_sms_history_ids"])
         return messages
 
     @api.model
-    def _cm_set_customer(self, vals_list):
-        """Fill ``cm_channel``, ``cm_customer_id`` (the customer of the message's
-        document) and ``cm_company_id`` in batch.
+    def _messaging_set_customer(self, vals_list):
+        """Fill ``messaging_channel``, ``messaging_customer_id`` (the customer of the message's
+        document) and ``messaging_company_id`` in batch.
 
         No query for what Odoo does anyway: the channel comes from the message type,
         the customer from the document (usually in cache). Recipients, authors and
         subtypes are not read here: the history finds a customer's messages through
-        them when it is shown (``res.partner._cm_history_domain``), so Odoo's own
+        them when it is shown (``res.partner._messaging_history_domain``), so Odoo's own
         query counts stay as they are.
         """
         todo = []
         for vals in vals_list:
-            if vals.get("cm_channel"):
-                vals.setdefault("cm_company_id", self.env.company.id)
+            if vals.get("messaging_channel"):
+                vals.setdefault("messaging_company_id", self.env.company.id)
                 continue
             message_type = vals.get("message_type", "comment")
             if message_type == "sms":
@@ -142,25 +142,25 @@ class MailMessage(models.Model):
         by_model = defaultdict(set)
         for vals, __ in todo:
             if vals.get("model") and vals.get("res_id") and vals["model"] in self.env:
-                if self.env[vals["model"]]._cm_customer_field():
+                if self.env[vals["model"]]._messaging_customer_field():
                     by_model[vals["model"]].add(vals["res_id"])
         customers = {}
         for model, ids in by_model.items():
             records = self.env[model].sudo().browse(ids)
             try:
-                found = records._cm_message_customers()
+                found = records._messaging_message_customers()
             except MissingError:  # a message about a deleted record
-                found = records.exists()._cm_message_customers()
+                found = records.exists()._messaging_message_customers()
             for record, customer, company in found:
                 customers[(model, record.id)] = (customer, company)
         for vals, channel in todo:
             customer, company = customers.get((vals.get("model"), vals.get("res_id")), (False, False))
-            vals["cm_channel"] = channel
+            vals["messaging_channel"] = channel
             if customer:
-                vals.setdefault("cm_customer_id", customer.id)
-            vals.setdefault("cm_company_id", (company or self.env.company).id)  # company: the document's
+                vals.setdefault("messaging_customer_id", customer.id)
+            vals.setdefault("messaging_company_id", (company or self.env.company).id)  # company: the document's
 
-    def action_cm_open(self):
+    def action_messaging_open(self):
         """The message, read-only, as the history shows it."""
         self.ensure_one()
         return {

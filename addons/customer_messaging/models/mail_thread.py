@@ -7,7 +7,7 @@ class MailThread(models.AbstractModel):
     def _notify_by_email_get_headers(self, headers=None):
         """Urgent customer messages are marked high priority for mail programs."""
         headers = super()._notify_by_email_get_headers(headers=headers)
-        if self.env.context.get("cm_urgent"):
+        if self.env.context.get("messaging_urgent"):
             headers.update({"X-Priority": "1", "Importance": "High"})
         return headers
 
@@ -18,9 +18,9 @@ class MailThread(models.AbstractModel):
         if not request_list or "scheduledMessages" not in request_list:
             return
         for thread in self:
-            store.add(thread, {"cmNotifications": thread._cm_store_notifications()}, as_thread=True)
+            store.add(thread, {"cmNotifications": thread._messaging_store_notifications()}, as_thread=True)
 
-    def _cm_store_notifications(self):
+    def _messaging_store_notifications(self):
         """The latest automatic notifications of this document, for the chatter panel
         (none for users who may not read the outbox)."""
         self.ensure_one()

@@ -2,7 +2,12 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
+
+from messaging_core.errors import MessagingError
+from messaging_core.templating import has_code
+
+from ..tools.core_errors import translate_core_error
 
 
 class MessagingBulk(models.Model):
@@ -13,8 +18,8 @@ class MessagingBulk(models.Model):
     _description = "Bulk Customer Message"
     _inherit = ["mail.thread", "messaging.code.guard"]
     _order = "id desc"
-    _cm_code_fields = ("subject", "body_html", "body_text")
-    _cm_code_template_field = "template_id"
+    _messaging_code_fields = ("subject", "body_html", "body_text")
+    _messaging_code_template_field = "template_id"
 
     name = fields.Char(required=True, default=lambda self: self.env._("Bulk send"))
     channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, default="email")
@@ -44,8 +49,8 @@ class MessagingBulk(models.Model):
     summary = fields.Html(compute="_compute_counts", sanitize=False)
 
     # a message written is not a message that left: what its notification says since
-    _CM_LEFT = ("sent", "pending")  # pending: an SMS the provider accepted
-    _CM_FAILED_AFTER = ("exception", "bounce", "canceled")
+    _LEFT = ("sent", "pending")  # pending: an SMS the provider accepted
+    _FAILED_AFTER = ("exception", "bounce", "canceled")
 
     def _rows(self):
         """``{bulk id: [(state, reason, count)]}``: the outbox rows, and for those
@@ -56,7 +61,8 @@ class MessagingBulk(models.Model):
             return data
         self.env.flush_all()
         self.env.cr.execute(
-            """
+            SQL(
+                """
             SELECT o.bulk_id,
                    CASE WHEN o.state != 'done' THEN o.state
                         WHEN n.notification_status IN %s THEN 'left'
@@ -71,7 +77,11 @@ class MessagingBulk(models.Model):
              WHERE o.bulk_id IN %s
           GROUP BY 1, 2, 3
             """,
-            (self._CM_LEFT, self._CM_FAILED_AFTER, self._CM_FAILED_AFTER, tuple(self.ids)),
+                self._LEFT,
+                self._FAILED_AFTER,
+                self._FAILED_AFTER,
+                tuple(self.ids),
+            ),
         )
         for bulk_id, state, reason, count in self.env.cr.fetchall():
             data.setdefault(bulk_id, []).append((state, reason, count))
@@ -114,18 +124,12 @@ class MessagingBulk(models.Model):
         return [(self.subject or "", "text"), body]
 
     def _uses_code(self):
-        from messaging_core.templating import has_code
-
         return any(has_code(source) for source, __ in self._sources())
 
-    def _render_one(self, record, value):
+    def _render_one(self, record, value, scope=None):
         """Subject and body written in the composer (no template), tags replaced."""
-        from messaging_core.errors import MessagingError
-
-        from ..tools.core_errors import translate_core_error
-
         self.ensure_one()
-        if self._uses_code() and not self.user_id._cm_is_template_designer():
+        if self._uses_code() and not self.user_id._messaging_is_template_designer():
             # written before the model refused it, or by a path that bypassed the ORM
             raise UserError(
                 self.env._(
@@ -134,16 +138,18 @@ class MessagingBulk(models.Model):
                     self.user_id.name,
                 )
             )
-        renderer = record._cm_renderer()
+        renderer = record._messaging_renderer()
+        if scope is None:
+            scope = self.env["messaging.service"]._render_scope("text" if self.channel == "sms" else "html")
         try:
-            return tuple(renderer.render(source, value, mode=mode) for source, mode in self._sources())
+            return tuple(renderer.render(source, value, mode=mode, scope=scope) for source, mode in self._sources())
         except MessagingError as error:
             raise UserError(translate_core_error(self.env, error)) from None
 
     def action_start(self):
         """Queue one outbox row per recipient; the dispatcher sends them in batches."""
         for bulk in self:
-            self.env.cr.execute("SELECT state FROM messaging_bulk WHERE id = %s FOR UPDATE", (bulk.id,))
+            self.env.cr.execute(SQL("SELECT state FROM messaging_bulk WHERE id = %s FOR UPDATE", bulk.id))
             bulk.invalidate_recordset(["state"])
             if bulk.state != "draft":
                 raise UserError(self.env._("“%s” was already started.", bulk.name))
@@ -191,8 +197,10 @@ class MessagingBulk(models.Model):
         (its worker may have been killed: the rest does not wait for its next run)."""
         self.sudo().search([("state", "=", "running")])._refresh_state()
         self.env.cr.execute(
-            "SELECT 1 FROM messaging_outbox WHERE state = 'pending' AND planned_at <= %s LIMIT 1",
-            (fields.Datetime.now(),),
+            SQL(
+                "SELECT 1 FROM messaging_outbox WHERE state = 'pending' AND planned_at <= %s LIMIT 1",
+                fields.Datetime.now(),
+            ),
         )
         if self.env.cr.fetchone():
             self.env.ref("customer_messaging.ir_cron_messaging_outbox").sudo()._trigger()

@@ -4,6 +4,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
+from ..tools.template_tags import TemplateTag
+
 _lt = LazyTranslate(__name__)
 
 # messages of an interaction that make its thread: what the customer and we wrote
@@ -108,10 +110,12 @@ class MessagingInteraction(models.Model):
     )
     reference = fields.Char(help="An order, invoice or ticket number this interaction is about.")
     credit_hold = fields.Boolean(
-        related="partner_id.cm_credit_hold", string="Credit Hold", groups="customer_messaging.group_messaging_user"
+        related="partner_id.messaging_credit_hold",
+        string="Credit Hold",
+        groups="customer_messaging.group_messaging_user",
     )
     credit_hold_reason = fields.Char(
-        related="partner_id.cm_credit_hold_reason",
+        related="partner_id.messaging_credit_hold_reason",
         string="Credit Hold Reason",
         groups="customer_messaging.group_messaging_user",
     )
@@ -266,7 +270,7 @@ class MessagingInteraction(models.Model):
     # --- publication ----------------------------------------------------------------------
     def _publication_template(self):
         self.ensure_one()
-        return self.company_id.cm_interaction_template_id or self.env.ref(
+        return self.company_id.messaging_interaction_template_id or self.env.ref(
             "customer_messaging.messaging_template_interaction_published", raise_if_not_found=False
         )
 
@@ -295,11 +299,11 @@ class MessagingInteraction(models.Model):
             )
         self.env["messaging.outbox"].sudo()._enqueue(rows, revive=True)
 
-    def _cm_outbox_not_relevant(self, rows):
+    def _messaging_outbox_not_relevant(self, rows):
         """Nothing leaves for an interaction made internal since (the customer must
         not be told about what is now for us only), nor to a customer it is no
         longer about."""
-        result = super()._cm_outbox_not_relevant(rows)
+        result = super()._messaging_outbox_not_relevant(rows)
         current = {interaction.id: interaction for interaction in self}
         internal = rows.filtered(lambda row: current[row.res_id].direction == "internal")
         if internal:
@@ -310,21 +314,19 @@ class MessagingInteraction(models.Model):
         return result
 
     # --- template tags --------------------------------------------------------------------
-    _CM_INTERACTION_TAGS = [
+    _INTERACTION_TAGS = [
         ("INTERACTIONURL", _lt("Link to the interaction on the customer portal")),
         ("TOPIC", _lt("Topic of the interaction")),
         ("NOTES", _lt("Notes of the interaction, as text")),
     ]
 
-    def _cm_template_tags(self):
-        tags = super()._cm_template_tags()
+    def _messaging_template_tags(self):
+        tags = super()._messaging_template_tags()
         lang = self.env.lang or "en_US"
-        return tags + [
-            (name, description._translate(lang), name.lower()) for name, description in self._CM_INTERACTION_TAGS
-        ]
+        return tags + [TemplateTag.offered(name, description, lang) for name, description in self._INTERACTION_TAGS]
 
-    def _cm_template_values(self, partners):
-        result = super()._cm_template_values(partners)
+    def _messaging_template_values(self, partners):
+        result = super()._messaging_template_values(partners)
         for interaction, values in zip(self, result, strict=True):
             values.update(
                 {
@@ -340,7 +342,7 @@ class MessagingInteraction(models.Model):
         return f"{self.company_id.get_base_url()}/my/interactions/{self.id}"
 
     # --- actions --------------------------------------------------------------------------
-    def action_cm_reply(self):
+    def action_reply(self):
         """The reply form: an email to the customer, on the interaction's thread."""
         self.ensure_one()
         return {

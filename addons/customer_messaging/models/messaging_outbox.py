@@ -131,17 +131,21 @@ class MessagingOutbox(models.Model):
 
     def init(self):
         self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS messaging_outbox_due_idx ON messaging_outbox (planned_at, id) "
-            "WHERE state = 'pending'"
+            SQL(
+                "CREATE INDEX IF NOT EXISTS messaging_outbox_due_idx ON messaging_outbox (planned_at, id) "
+                "WHERE state = 'pending'"
+            )
         )
         self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS messaging_outbox_token_idx ON messaging_outbox (token) "
-            "WHERE token IS NOT NULL"
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS messaging_outbox_token_idx ON messaging_outbox (token) "
+                "WHERE token IS NOT NULL"
+            )
         )
         # the messages of one document (chatter panel, reminders moved, ticket notices)
-        self.env.cr.execute("DROP INDEX IF EXISTS messaging_outbox_document_idx")  # partial, rule rows only
+        self.env.cr.execute(SQL("DROP INDEX IF EXISTS messaging_outbox_document_idx"))  # partial, rule rows only
         self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS messaging_outbox_model_res_idx ON messaging_outbox (model, res_id)"
+            SQL("CREATE INDEX IF NOT EXISTS messaging_outbox_model_res_idx ON messaging_outbox (model, res_id)")
         )
 
     @api.model
@@ -353,7 +357,7 @@ class MessagingOutbox(models.Model):
         """Odoo's mail and SMS queues are woken when they hold due messages: a queue
         whose worker was killed three times in a row is otherwise left to its next
         hourly run. Two cheap queries, at most every few minutes (this cron's period)."""
-        if self.env["mail.mail"].sudo()._cm_queue_left():
+        if self.env["mail.mail"].sudo()._messaging_queue_left():
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         self.env.cr.execute(SQL("SELECT 1 FROM sms_sms WHERE state = 'outgoing' LIMIT 1"))
         if self.env.cr.fetchone():
@@ -447,7 +451,7 @@ class MessagingOutbox(models.Model):
     def _unsubscribe(self):
         """The recipient of this bulk email no longer accepts bulk and automatic emails."""
         self.ensure_one()
-        self.partner_id._cm_set_consent("email", False, "unsubscribe", note=self.bulk_id.name or self.dedupe_key)
+        self.partner_id._messaging_set_consent("email", False, "unsubscribe", note=self.bulk_id.name or self.dedupe_key)
 
     def _chatter_values(self):
         """What the chatter panel shows of these rows, in the user's language."""

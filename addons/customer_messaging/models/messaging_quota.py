@@ -3,6 +3,8 @@ import datetime as dt
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from messaging_core.quota import grant, next_window, period_starts, remaining
+
 
 class MessagingQuotaUsage(models.Model):
     """Messages counted against a company's daily and monthly limits.
@@ -37,26 +39,24 @@ class MessagingQuotaUsage(models.Model):
     @api.model
     def _usage(self, company, channel, *, lock=False):
         """``{period: (start, used)}`` for the current day and month."""
-        from messaging_core.quota import period_starts
-
         starts = period_starts(self._now(), self._tz(company))
         cr = self.env.cr
         cr.execute(
-            """
+            SQL(
+                """
             INSERT INTO messaging_quota_usage (company_id, channel, period, period_start, used,
                                                create_uid, write_uid, create_date, write_date)
             VALUES (%(company)s, %(channel)s, 'day', %(day)s, 0, %(uid)s, %(uid)s, %(now)s, %(now)s),
                    (%(company)s, %(channel)s, 'month', %(month)s, 0, %(uid)s, %(uid)s, %(now)s, %(now)s)
             ON CONFLICT DO NOTHING
             """,
-            {
-                "company": company.id,
-                "channel": channel,
-                "day": starts["day"],
-                "month": starts["month"],
-                "uid": self.env.uid,
-                "now": fields.Datetime.now(),
-            },
+                company=company.id,
+                channel=channel,
+                day=starts["day"],
+                month=starts["month"],
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+            ),
         )
         cr.execute(
             SQL(
@@ -79,10 +79,8 @@ class MessagingQuotaUsage(models.Model):
     @api.model
     def _remaining(self, company, channel):
         """Messages that still fit now, or ``None`` when the company has no limit."""
-        from messaging_core.quota import remaining
-
         usage = self._usage(company, channel)
-        limit_day, limit_month = company._cm_limits(channel)
+        limit_day, limit_month = company._messaging_limits(channel)
         return remaining(usage["day"][1], usage["month"][1], limit_day, limit_month)
 
     @api.model
@@ -91,24 +89,26 @@ class MessagingQuotaUsage(models.Model):
 
         Runs in the caller's transaction: if the caller rolls back, so does the count.
         """
-        from messaging_core.quota import grant
-
-        limit_day, limit_month = company._cm_limits(channel)
+        limit_day, limit_month = company._messaging_limits(channel)
         usage = self._usage(company, channel, lock=bool(limit_day or limit_month))
         allowance = grant(requested, usage["day"][1], usage["month"][1], limit_day, limit_month)
         if allowance.granted:
             self.env.cr.execute(
-                """
+                SQL(
+                    """
                 UPDATE messaging_quota_usage SET used = used + %s, write_date = now() at time zone 'UTC'
                  WHERE company_id = %s AND channel = %s
                    AND ((period = 'day' AND period_start = %s) OR (period = 'month' AND period_start = %s))
                 """,
-                (allowance.granted, company.id, channel, usage["day"][0], usage["month"][0]),
+                    allowance.granted,
+                    company.id,
+                    channel,
+                    usage["day"][0],
+                    usage["month"][0],
+                ),
             )
         return allowance
 
     @api.model
     def _next_window(self, company, period):
-        from messaging_core.quota import next_window
-
         return next_window(self._now(), period, self._tz(company)).replace(tzinfo=None)

@@ -1,9 +1,11 @@
 import datetime as dt
 import logging
-from collections import defaultdict, namedtuple
+from collections import defaultdict
+from dataclasses import dataclass
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from messaging_core.schedule import ScheduleError, shift
 
@@ -11,12 +13,39 @@ from ..tools.schedule import company_zone, opening_hours, sms_hours
 
 _logger = logging.getLogger(__name__)
 
-# what the write hook needs of a rule, as plain values (cached per registry)
-RuleSpec = namedtuple(
-    "RuleSpec",
-    "id company_id rule_type trigger status_field status_value date_field amount unit working_hours "
-    "calendar_id channel template_id",
-)
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """What the write hook needs of a rule, as plain values (cached per registry)."""
+
+    id: int
+    company_id: int
+    rule_type: str  # "event" or "reminder"
+    trigger: str | None  # of an event: "create", "status", "status_to", "date"
+    status_field: str | None  # the model's status field
+    status_value: str | None  # of "status_to": the status, as its key
+    date_field: str | None  # of "date" and reminders
+    amount: int  # delay (events) or advance (reminders), 0: at once
+    unit: str  # "minutes", "hours", "days"
+    working_hours: bool
+    calendar_id: int | None
+    channel: str  # "email" or "sms"
+    template_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class RuleEvent:
+    """A rule fired for one document: what ``_plan`` turns into an outbox row."""
+
+    spec: RuleSpec
+    record: object  # the document
+    partner: object  # its customer
+    company: object
+    #: what happened (``"created"``, ``"status:<key>:<stamp>"``...); None for reminders
+    occurrence: str | None
+    #: the value the rule waits for: the new status, or the date a reminder is about
+    expected: str | None
+
 
 TRIGGERS = [
     ("create", "Created"),
@@ -135,7 +164,7 @@ class MessagingRule(models.Model):
     @api.depends("model_id")
     def _compute_status_field_id(self):
         for rule in self:
-            fname = self.env[rule.model]._cm_status_field() if rule.model in self.env else None
+            fname = self.env[rule.model]._messaging_status_field() if rule.model in self.env else None
             field = self.env["ir.model.fields"]._get(rule.model, fname) if fname else self.env["ir.model.fields"]
             rule.status_field_id = field
             rule.status_ref_model = field.relation if field.ttype == "many2one" else False
@@ -325,7 +354,7 @@ class MessagingRule(models.Model):
     @tools.ormcache()
     def _rule_specs(self):
         """``{model: ((RuleSpec, ...), watched field names)}`` of every active rule, as plain values."""
-        self.env.cr.execute("SELECT 1 FROM pg_class WHERE relname = 'messaging_rule'")
+        self.env.cr.execute(SQL("SELECT 1 FROM pg_class WHERE relname = 'messaging_rule'"))
         if not self.env.cr.fetchone():
             return {}  # while the module installs
         specs = defaultdict(list)
@@ -333,22 +362,22 @@ class MessagingRule(models.Model):
         for rule in self.sudo().with_context(active_test=True).search([]):  # pylint: disable=no-search-all
             if rule.model not in self.env:
                 continue
-            status_field = self.env[rule.model]._cm_status_field()
+            status_field = self.env[rule.model]._messaging_status_field()
             specs[rule.model].append(
                 RuleSpec(
-                    rule.id,
-                    rule.company_id.id,
-                    rule.rule_type,
-                    rule.trigger if rule.rule_type == "event" else None,
-                    status_field,
-                    rule._status_value(),
-                    rule.date_field_id.name or None,
-                    rule.amount if (rule.delay or rule.rule_type == "reminder") else 0,
-                    rule.unit,
-                    rule.working_hours,
-                    rule.calendar_id.id or None,
-                    rule.channel,
-                    rule.template_id.id,
+                    id=rule.id,
+                    company_id=rule.company_id.id,
+                    rule_type=rule.rule_type,
+                    trigger=rule.trigger if rule.rule_type == "event" else None,
+                    status_field=status_field,
+                    status_value=rule._status_value(),
+                    date_field=rule.date_field_id.name or None,
+                    amount=rule.amount if (rule.delay or rule.rule_type == "reminder") else 0,
+                    unit=rule.unit,
+                    working_hours=rule.working_hours,
+                    calendar_id=rule.calendar_id.id or None,
+                    channel=rule.channel,
+                    template_id=rule.template_id.id,
                 )
             )
         return {model: (tuple(rules), self._watched_fields(model, rules)) for model, rules in specs.items()}
@@ -378,7 +407,7 @@ class MessagingRule(models.Model):
             and not model._transient
             and name != "res.partner"
             and "message_ids" in model._fields
-            and model._cm_customer_field()
+            and model._messaging_customer_field()
             and not name.startswith(("mail.", "messaging.", "ir.", "res."))
         )
 
@@ -437,10 +466,10 @@ class MessagingRule(models.Model):
     def _targets(self, records):
         """``(record, customer, company)``: the customer named on the document (the
         contact who ordered, not their company) gets its notifications."""
-        fname = records._cm_customer_field()
+        fname = records._messaging_customer_field()
         if not fname:
             return []
-        return [(record, record[fname], record._cm_company()) for record in records if record[fname]]
+        return [(record, record[fname], record._messaging_company()) for record in records if record[fname]]
 
     @api.model
     def _on_create(self, records, rules):
@@ -451,9 +480,11 @@ class MessagingRule(models.Model):
                 if spec.company_id != company.id:
                     continue
                 if spec.rule_type == "event" and spec.trigger == "create":
-                    events.append((spec, record, partner, company, "created", None))
+                    events.append(RuleEvent(spec, record, partner, company, "created", None))
                 elif spec.rule_type == "reminder" and record[spec.date_field]:
-                    events.append((spec, record, partner, company, None, self._date_key(record[spec.date_field])))
+                    events.append(
+                        RuleEvent(spec, record, partner, company, None, self._date_key(record[spec.date_field]))
+                    )
         self._plan(events)
 
     @api.model
@@ -472,15 +503,15 @@ class MessagingRule(models.Model):
                 if spec.company_id != company.id:
                     continue
                 if spec.rule_type == "reminder":
-                    if before["__cancelled"] is False and record._cm_is_cancelled():
+                    if before["__cancelled"] is False and record._messaging_is_cancelled():
                         cancelled.append((spec, record, self.env._("The document was cancelled.")))
                         continue
                     if spec.date_field not in before or before[spec.date_field] == record[spec.date_field]:
                         continue
                     now = record[spec.date_field]
                     cancelled.append((spec, record, None if now else self.env._("The date was cleared.")))
-                    if now and not record._cm_is_cancelled():
-                        events.append((spec, record, partner, company, None, self._date_key(now)))
+                    if now and not record._messaging_is_cancelled():
+                        events.append(RuleEvent(spec, record, partner, company, None, self._date_key(now)))
                     continue
                 if spec.trigger in ("status", "status_to"):
                     if spec.status_field not in before:
@@ -489,14 +520,14 @@ class MessagingRule(models.Model):
                     now = self._status_key(record[spec.status_field])
                     if was == now or (spec.trigger == "status_to" and now != spec.status_value):
                         continue
-                    events.append((spec, record, partner, company, f"status:{now}:{stamp}", now))
+                    events.append(RuleEvent(spec, record, partner, company, f"status:{now}:{stamp}", now))
                 elif spec.trigger == "date":
                     if spec.date_field not in before:
                         continue
                     now = record[spec.date_field]
                     if now and now != before[spec.date_field]:
                         key = self._date_key(now)
-                        events.append((spec, record, partner, company, f"date:{key}:{stamp}", key))
+                        events.append(RuleEvent(spec, record, partner, company, f"date:{key}:{stamp}", key))
         if cancelled:
             self._cancel_reminders(cancelled)
         self._plan(events)
@@ -515,7 +546,7 @@ class MessagingRule(models.Model):
     def _plan(self, events):
         """Insert the outbox rows of fired rules, planned for when they may leave.
 
-        ``events``: ``(spec, record, partner, company, occurrence, expected)``; a row
+        ``events``: :class:`RuleEvent`; a row
         is (rule, document, recipient, channel, occurrence): a second insert of the
         same occurrence is a no-op. Reminders' occurrence is the date they are
         about, and a reminder cancelled because its date moved comes back if the
@@ -525,7 +556,14 @@ class MessagingRule(models.Model):
             return
         now = fields.Datetime.now()
         rows, revivable = [], []
-        for spec, record, partner, company, occurrence, expected in events:
+        for event in events:
+            spec, record, partner, company, expected = (
+                event.spec,
+                event.record,
+                event.partner,
+                event.company,
+                event.expected,
+            )
             try:
                 planned = self._planned_at(spec, record, partner, company, now, expected)
             except (ScheduleError, UserError) as error:
@@ -534,7 +572,7 @@ class MessagingRule(models.Model):
             if planned is None:
                 continue
             reminder = spec.rule_type == "reminder"
-            occurrence = f"reminder:{expected}" if reminder else occurrence
+            occurrence = f"reminder:{expected}" if reminder else event.occurrence
             row = {
                 "source": "rule",
                 "event": spec.id,
@@ -606,7 +644,7 @@ class MessagingRule(models.Model):
                 continue
             if record is None:
                 continue
-            if record._cm_is_cancelled():
+            if record._messaging_is_cancelled():
                 result[self.env._("The document was cancelled.")] |= row
                 continue
             if rule.rule_type == "reminder":
@@ -618,7 +656,7 @@ class MessagingRule(models.Model):
                 elif self._due_moment(current, company_zone(row.company_id)) <= now:
                     result[self.env._("The date has passed.")] |= row
             elif rule.trigger in ("status", "status_to"):
-                current = self._status_key(record[self.env[rule.model]._cm_status_field()])
+                current = self._status_key(record[self.env[rule.model]._messaging_status_field()])
                 if current != row.expected:
                     result[self.env._("Its status moved on since.")] |= row
             elif rule.trigger == "date":

@@ -18,6 +18,11 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, split_every
 
+from messaging_core.errors import MessagingError
+from messaging_core.templating import has_code
+
+from ..tools.core_errors import translate_core_error
+from ..tools.render_scope import RenderScope
 from ..tools.schedule import opening_hours, sms_hours
 from ..tools.sql_insert import insert_rows
 
@@ -30,9 +35,9 @@ class MessagingService(models.AbstractModel):
 
     # --- recipients ---------------------------------------------------------------------
     # per channel: the address as typed, the address to send to, the opt-out list
-    _CM_ADDRESS = {
+    _ADDRESS = {
         "email": ("email", "email_normalized", "no_email", "invalid_email", "mail.blacklist", "email"),
-        "sms": ("mobile", "cm_mobile_e164", "no_mobile", "invalid_phone", "phone.blacklist", "number"),
+        "sms": ("mobile", "messaging_mobile_e164", "no_mobile", "invalid_phone", "phone.blacklist", "number"),
     }
 
     @api.model
@@ -43,8 +48,8 @@ class MessagingService(models.AbstractModel):
         ``"transactional"`` or ``"marketing"`` (consent needed). One query for the
         opt-outs of the whole batch.
         """
-        typed, normalized, missing, invalid, blacklist, column = self._CM_ADDRESS[channel]
-        consent = f"cm_accepts_{channel}"
+        typed, normalized, missing, invalid, blacklist, column = self._ADDRESS[channel]
+        consent = f"messaging_accepts_{channel}"
         partners = partners.sudo()
         addresses = {partner.id: partner[normalized] or None for partner in partners}
         opted_out = set(
@@ -137,24 +142,24 @@ class MessagingService(models.AbstractModel):
             reasons = ", ".join(f"{p.display_name}: {self._reason_label(checks[p.id][1])}" for p in everyone)
             raise UserError(self.env._("Nobody can receive this message (%s).", reasons))
         if kind != "manual":
-            company = record._cm_company()
+            company = record._messaging_company()
             allowance = self.env["messaging.quota.usage"]._reserve(company, channel, len(reachable))
             if not allowance.complete:
                 raise UserError(self._quota_message(company, channel, len(reachable), allowance.granted))
         customer = partners[:1].commercial_partner_id or reachable[:1].commercial_partner_id
         message_values = {
-            "cm_customer_id": customer.id,
-            "cm_channel": channel,
-            "cm_urgent": urgent,
-            "cm_company_id": record._cm_company().id,
+            "messaging_customer_id": customer.id,
+            "messaging_channel": channel,
+            "messaging_urgent": urgent,
+            "messaging_company_id": record._messaging_company().id,
         }
         # emails leave once the transaction commits, as Odoo's chatter sends them (a failure
         # stays in Odoo's mail queue, which retries it with the same Message-Id)
-        ctx = {"cm_urgent": urgent, "mail_create_nosubscribe": True}
+        ctx = {"messaging_urgent": urgent, "mail_create_nosubscribe": True}
         if channel == "sms":
             numbers = {pid: checks[pid][0] for pid in reachable.ids}
             thread = record if hasattr(record, "_message_sms") else customer
-            ctx["cm_message_values"] = {**message_values, "model": thread._name, "res_id": thread.id}
+            ctx["messaging_message_values"] = {**message_values, "model": thread._name, "res_id": thread.id}
             message = thread.with_context(**ctx)._message_sms(
                 body,
                 partner_ids=reachable.ids,
@@ -177,7 +182,7 @@ class MessagingService(models.AbstractModel):
             "message_type": "comment",
         }
         private = private or not hasattr(record, "message_post")
-        ctx["cm_message_values"] = (
+        ctx["messaging_message_values"] = (
             message_values if private else {**message_values, "model": record._name, "res_id": record.id}
         )
         if private:
@@ -200,10 +205,8 @@ class MessagingService(models.AbstractModel):
         """Refuse template code (Jinja2) from users who are not template designers:
         they write tags only, as Odoo keeps template code to its template editors
         (ARCHITECTURE §4)."""
-        from messaging_core.templating import has_code
-
         if any(has_code(source) for source in sources) and not (
-            self.env.is_superuser() or self.env.user._cm_is_template_designer()
+            self.env.is_superuser() or self.env.user._messaging_is_template_designer()
         ):
             raise ValidationError(
                 self.env._(
@@ -213,24 +216,32 @@ class MessagingService(models.AbstractModel):
             )
 
     @api.model
-    def _render_text(self, record, partner, source, mode):
+    def _render_scope(self, mode, documents=()):
+        """The :class:`RenderScope` of one render or of a batch of renders: computed tags
+        receive it (the rating widget makes its tokens there); a preview when the
+        context says ``messaging_preview``."""
+        return RenderScope(self.env, mode, bool(self.env.context.get("messaging_preview")), list(documents))
+
+    @api.model
+    def _render_text(self, record, partner, source, mode, scope=None):
         """Render text written in the composer (tags, and code for template designers)
         about ``record`` for ``partner``; raises a translated :class:`UserError`."""
-        from messaging_core.errors import MessagingError
-
-        from ..tools.core_errors import translate_core_error
-
         if not source or ("@" not in source and "{" not in source):
             return source
         self._check_designer([source])
         try:
-            return record._cm_renderer().render(source, record._cm_template_values(partner)[0], mode=mode)
+            return record._messaging_renderer().render(
+                source,
+                record._messaging_template_values(partner)[0],
+                mode=mode,
+                scope=scope or self._render_scope(mode, [(record._name, record.id, partner.id)]),
+            )
         except MessagingError as error:
             raise UserError(translate_core_error(self.env, error)) from None
 
     @api.model
     def _quota_message(self, company, channel, wanted, fits):
-        limit_day, limit_month = company._cm_limits(channel)
+        limit_day, limit_month = company._messaging_limits(channel)
         return self.env._(
             "%(company)s may send %(fits)s more %(channel)s now (limits: %(day)s a day, %(month)s a month), "
             "but this send needs %(wanted)s: %(over)s would go over the limit. "
@@ -283,7 +294,7 @@ class MessagingService(models.AbstractModel):
                 rows -= bad
         rows = self._defer_to_open_hours(company, channel, rows)
         # still relevant? (invoice still unpaid, ticket still closed...: later modules say)
-        not_relevant = self.env[model].browse(rows.mapped("res_id"))._cm_outbox_not_relevant(rows)
+        not_relevant = self.env[model].browse(rows.mapped("res_id"))._messaging_outbox_not_relevant(rows)
         for reason, bad in not_relevant.items():
             bad._mark("cancelled", "not_relevant", error=reason)
             rows -= bad
@@ -308,17 +319,21 @@ class MessagingService(models.AbstractModel):
                 return
         # the person who started the send signs it (@USERNAME@, author), not the job's user
         sender = bulk.user_id or rows._sender()
-        self = self.with_company(company).with_context(cm_sender_id=sender.id or None)
+        self = self.with_company(company).with_context(messaging_sender_id=sender.id or None)
         # one document and one recipient per row, in row order (a document may have several rows)
         records = self.env[model].with_company(company).browse([row.res_id for row in rows])
-        values = records._cm_template_values(self.env["res.partner"].browse([row.partner_id.id for row in rows]))
+        values = records._messaging_template_values(self.env["res.partner"].browse([row.partner_id.id for row in rows]))
+        # one scope for the batch: what computed tags make (rating tokens) is made for all rows at once
+        scope = self._render_scope(
+            "text" if channel == "sms" else "html", [(model, row.res_id, row.partner_id.id) for row in rows]
+        )
         rendered = []
         for index, row in enumerate(rows):
             try:
                 if template:
-                    rendered.append(template._render_one(values[index]))
+                    rendered.append(template._render_one(values[index], scope=scope))
                 else:
-                    rendered.append(bulk._render_one(records[index], values[index]))
+                    rendered.append(bulk._render_one(records[index], values[index], scope=scope))
             except UserError as error:
                 row._mark("failed", "render_error", error=str(error.args[0])[:500])
                 rendered.append(None)
@@ -470,7 +485,7 @@ class MessagingService(models.AbstractModel):
             cr,
             "mail_message",
             [
-                "author_id", "body", "cm_channel", "cm_company_id", "cm_customer_id",
+                "author_id", "body", "messaging_channel", "messaging_company_id", "messaging_customer_id",
                 "create_date", "create_uid", "date", "email_add_signature", "email_from", "message_id", "message_type",
                 "model", "record_company_id", "record_name", "reply_to", "res_id", "subject", "write_date", "write_uid",
             ],
@@ -514,7 +529,7 @@ class MessagingService(models.AbstractModel):
             self.env[model].invalidate_model()
         # the mail queue runs once this transaction commits, not at its next hourly run
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
-        self.env["res.partner"].invalidate_model(["cm_email_history_ids", "cm_sms_history_ids"])
+        self.env["res.partner"].invalidate_model(["messaging_email_history_ids", "messaging_sms_history_ids"])
         return message_ids
 
     def _post_sms(self, company, rows, records, rendered, addresses):
@@ -526,12 +541,12 @@ class MessagingService(models.AbstractModel):
             text = item[1]
             thread = record if hasattr(record, "_message_sms") else row.partner_id
             message = thread.with_context(
-                cm_message_values={
+                messaging_message_values={
                     "model": thread._name,
                     "res_id": thread.id,
-                    "cm_customer_id": row.partner_id.commercial_partner_id.id,
-                    "cm_channel": "sms",
-                    "cm_company_id": company.id,
+                    "messaging_customer_id": row.partner_id.commercial_partner_id.id,
+                    "messaging_channel": "sms",
+                    "messaging_company_id": company.id,
                 },
                 mail_create_nosubscribe=True,
             )._message_sms(

@@ -6,6 +6,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from messaging_core import gateways
 from messaging_core.errors import MessagingError
@@ -76,7 +77,7 @@ class MessagingSmsProvider(models.Model):
         "(Twilio lets a long code send 1 a second; a short code or a Messaging Service more). "
         "0: no limit. Other providers, and other companies, are not slowed.",
     )
-    cm_next_slot = fields.Datetime(
+    next_slot = fields.Datetime(
         string="Next Sending Slot", readonly=True, copy=False, help="When the next SMS may leave (rate limit)."
     )
     status_callbacks = fields.Boolean(
@@ -157,15 +158,18 @@ class MessagingSmsProvider(models.Model):
             try:
                 with nullcontext(self.env.cr) if testing else self.env.registry.cursor() as cr:
                     cr.execute(
-                        """
+                        SQL(
+                            """
                         UPDATE messaging_sms_provider
-                           SET cm_next_slot = GREATEST(COALESCE(cm_next_slot, now_utc), now_utc)
+                           SET next_slot = GREATEST(COALESCE(next_slot, now_utc), now_utc)
                                               + make_interval(secs => %(gap)s)
                           FROM (SELECT clock_timestamp() AT TIME ZONE 'UTC' AS now_utc) clock
                          WHERE id = %(id)s
-                     RETURNING EXTRACT(EPOCH FROM (cm_next_slot - make_interval(secs => %(gap)s) - clock.now_utc))
+                     RETURNING EXTRACT(EPOCH FROM (next_slot - make_interval(secs => %(gap)s) - clock.now_utc))
                         """,
-                        {"gap": interval, "id": self.id},
+                            gap=interval,
+                            id=self.id,
+                        ),
                     )
                     row = cr.fetchone()
                 break
@@ -173,7 +177,7 @@ class MessagingSmsProvider(models.Model):
                 time.sleep(0.01 * (attempt + 1))
         else:
             return interval  # could not reserve: wait one slot, as if reserved
-        self.invalidate_recordset(["cm_next_slot"])
+        self.invalidate_recordset(["next_slot"])
         return max(0.0, float(row[0])) if row else 0.0
 
     @api.constrains("connect_timeout", "read_timeout")
@@ -204,7 +208,7 @@ class MessagingSmsProvider(models.Model):
         in_flight = (
             self.env["sms.sms"]
             .sudo()
-            .search_count([("cm_provider_id", "in", self.ids), ("state", "=", "process")], limit=1)
+            .search_count([("messaging_provider_id", "in", self.ids), ("state", "=", "process")], limit=1)
         )
         if in_flight:
             raise UserError(
@@ -286,7 +290,7 @@ class MessagingSmsProvider(models.Model):
         providers = self.sudo().browse()
         if sms_uuid:
             sms = self.env["sms.sms"].sudo().search([("uuid", "=", sms_uuid)], limit=1)
-            providers = sms.cm_provider_id.sudo().filtered(lambda p: p.kind == "twilio")
+            providers = sms.messaging_provider_id.sudo().filtered(lambda p: p.kind == "twilio")
         providers |= (
             self.sudo()
             .with_context(active_test=False)

@@ -2,6 +2,10 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from messaging_core.errors import MessagingError
+from messaging_core.templating import has_code
 
 from ..tools.core_errors import translate_core_error
 
@@ -57,14 +61,14 @@ class MessagingTemplate(models.Model):
     @api.depends("company_id")
     def _compute_sms_max_length(self):
         for template in self:
-            template.sms_max_length = (template.company_id or self.env.company).cm_sms_max_length
+            template.sms_max_length = (template.company_id or self.env.company).messaging_sms_max_length
 
     @api.depends("model_id")
     def _compute_available_tags(self):
         for template in self:
             rows = Markup("").join(
-                Markup("<tr><td><code>@%s@</code></td><td>%s</td></tr>") % (name, description)
-                for name, description, __ in self.env[template.model or "res.partner"]._cm_template_tags()
+                Markup("<tr><td><code>@%s@</code></td><td>%s</td></tr>") % (tag.name, tag.description)
+                for tag in self.env[template.model or "res.partner"]._messaging_template_tags()
             )
             template.available_tags = Markup('<table class="table table-sm o_cm_tags">%s</table>') % rows
 
@@ -96,10 +100,8 @@ class MessagingTemplate(models.Model):
         return sources
 
     def _check_source(self, source, mode):
-        from messaging_core.errors import MessagingError
-
         try:
-            self.env[self.model or "res.partner"]._cm_renderer().check(source, mode=mode)
+            self.env[self.model or "res.partner"]._messaging_renderer().check(source, mode=mode)
         except MessagingError as error:
             raise ValidationError(
                 self.env._(
@@ -108,7 +110,7 @@ class MessagingTemplate(models.Model):
             ) from None
 
     # --- rendering -------------------------------------------------------------------
-    def _cm_render(self, records, partners, *, values=None):
+    def _messaging_render(self, records, partners, *, values=None):
         """Render this template for each ``(record, partner)`` pair.
 
         Returns a list of ``(subject, body)``: ``body`` is the inner HTML of an email
@@ -116,20 +118,20 @@ class MessagingTemplate(models.Model):
         Raises :class:`UserError` with the translated error of the first record that fails.
         """
         self.ensure_one()
-        values = values if values is not None else records._cm_template_values(partners)
+        values = values if values is not None else records._messaging_template_values(partners)
         return [self._render_one(value) for value in values]
 
-    def _render_one(self, value, *, record=None):
-        from messaging_core.errors import MessagingError
-
-        renderer = self.env[self.model or "res.partner"]._cm_renderer()
+    def _render_one(self, value, *, record=None, scope=None):
+        renderer = self.env[self.model or "res.partner"]._messaging_renderer()
+        if scope is None:
+            scope = self.env["messaging.service"]._render_scope("text" if self.channel == "sms" else "html")
         try:
-            subject = renderer.render(self.subject or "", value, mode="text")
+            subject = renderer.render(self.subject or "", value, mode="text", scope=scope)
             if self.channel == "sms":
-                return subject, renderer.render(self.body_text or "", value, mode="text")
+                return subject, renderer.render(self.body_text or "", value, mode="text", scope=scope)
             if self.design == "blocks":
-                return subject, self._render_blocks(renderer, value)
-            return subject, renderer.render(self.body_html or "", value, mode="html")  # autoescaped Markup
+                return subject, self._render_blocks(renderer, value, scope)
+            return subject, renderer.render(self.body_html or "", value, mode="html", scope=scope)  # autoescaped
         except MessagingError as error:
             raise UserError(
                 self.env._(
@@ -137,31 +139,34 @@ class MessagingTemplate(models.Model):
                 )
             ) from None
 
-    def _render_blocks(self, renderer, value):
+    def _render_blocks(self, renderer, value, scope):
         parts = []
         for block in self.block_ids.sorted(lambda b: (b.sequence, b.id)):
-            text = renderer.render(block.content or "", value, mode="text") if block.content else ""
-            parts.append(block._html(text, renderer.render(block.url, value, mode="text") if block.url else ""))
+            text = renderer.render(block.content or "", value, mode="text", scope=scope) if block.content else ""
+            url = renderer.render(block.url, value, mode="text", scope=scope) if block.url else ""
+            parts.append(block._html(text, url))
         return Markup("").join(parts)
 
     def _uses_code(self):
         """Whether any of these templates has Jinja code (not only tags)."""
-        from messaging_core.templating import has_code
-
         return any(has_code(source) for template in self for source, __ in template._sources())
 
     def _record_sent(self, count):
         """Count sends, in one query whatever the number of messages."""
         if self and count:
             self.env.cr.execute(
-                "UPDATE messaging_template SET send_count = COALESCE(send_count, 0) + %s, last_sent_date = %s "
-                "WHERE id IN %s",
-                (count, fields.Datetime.now(), tuple(self.ids)),
+                SQL(
+                    "UPDATE messaging_template SET send_count = COALESCE(send_count, 0) + %s, last_sent_date = %s "
+                    "WHERE id IN %s",
+                    count,
+                    fields.Datetime.now(),
+                    tuple(self.ids),
+                ),
             )
             self.invalidate_recordset(["send_count", "last_sent_date"])
 
     # --- actions ---------------------------------------------------------------------
-    def action_cm_preview(self):
+    def action_preview(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -172,7 +177,7 @@ class MessagingTemplate(models.Model):
             "context": {"default_template_id": self.id},
         }
 
-    def action_cm_send_proof(self):
+    def action_send_proof(self):
         """Send the template, rendered on a sample document, to the current user."""
         self.ensure_one()
         record = self.env[self.model].search([], limit=1)

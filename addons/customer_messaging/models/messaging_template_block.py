@@ -16,7 +16,7 @@ class MessagingTemplateBlock(models.Model):
     _inherit = ["messaging.code.guard"]
     _description = "Email Template Block"
     _order = "sequence, id"
-    _cm_code_fields = ("content", "url")
+    _messaging_code_fields = ("content", "url")
 
     template_id = fields.Many2one("messaging.template", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)

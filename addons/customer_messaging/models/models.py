@@ -1,7 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
-from ..tools.template_tags import COMMON_TAGS, DOCUMENT_TAGS, renderer_for
+from ..tools.template_tags import COMMON_TAGS, DOCUMENT_TAGS, TemplateTag, renderer_for
 
 # field types whose cached value is already the plain value a template shows
 _PLAIN_TYPES = {"char", "text", "html", "integer", "float", "monetary", "boolean", "date", "datetime"}
@@ -19,8 +19,8 @@ class Base(models.AbstractModel):
     # A watched model pays, on a write touching a watched field, the read of the old
     # values (already in cache when mail tracking read them first, as for state and
     # stage) and one INSERT into the outbox when a rule fires.
-    def _cm_rules(self):
-        if not self.pool.ready or self.env.context.get("cm_no_rules"):
+    def _messaging_rules(self):
+        if not self.pool.ready or self.env.context.get("messaging_no_rules"):
             return None
         Rule = self.env.get("messaging.rule")  # noqa: N806
         if Rule is None:
@@ -30,13 +30,13 @@ class Base(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        watch = self._cm_rules()
+        watch = self._messaging_rules()
         if watch and records:
             self.env["messaging.rule"].sudo()._on_create(records, watch[0])
         return records
 
     def write(self, vals):
-        watch = self._cm_rules() if self else None
+        watch = self._messaging_rules() if self else None
         if not watch or watch[1].isdisjoint(vals):
             return super().write(vals)
         rules, watched = watch
@@ -45,13 +45,13 @@ class Base(models.AbstractModel):
         old = {}
         for record in self:
             values = {fname: record[fname] for fname in fnames}
-            values["__cancelled"] = record._cm_is_cancelled() if track_cancel else None
+            values["__cancelled"] = record._messaging_is_cancelled() if track_cancel else None
             old[record.id] = values
         result = super().write(vals)
         self.env["messaging.rule"].sudo()._on_write(self, rules, fnames, old)
         return result
 
-    def _cm_status_field(self):
+    def _messaging_status_field(self):
         """The field users see as this document's status: its stage, else its state."""
         for name, ftype in (("stage_id", "many2one"), ("state", "selection")):
             field = self._fields.get(name)
@@ -59,7 +59,7 @@ class Base(models.AbstractModel):
                 return name
         return None
 
-    def _cm_is_cancelled(self):
+    def _messaging_is_cancelled(self):
         """Is this document cancelled (archived, lost, or in a cancelled state)?"""
         self.ensure_one()
         if "active" in self._fields and not self.active:
@@ -67,7 +67,7 @@ class Base(models.AbstractModel):
         field = self._fields.get("state")
         return bool(field and field.type == "selection" and self.state in CANCEL_STATES)
 
-    def _cm_plain_values(self, fnames):
+    def _messaging_plain_values(self, fnames):
         """One dict ``{field name: plain value}`` per record of ``self``, in order,
         for template contexts (``messaging_core.templating.freeze_context``).
 
@@ -88,14 +88,14 @@ class Base(models.AbstractModel):
                         column = [None if value is False else value for value in column]
                     columns.append(column)
                     continue
-            columns.append([self._cm_plain_value(record, field) for record in self])
+            columns.append([self._messaging_plain_value(record, field) for record in self])
         return (
             [dict(zip(fnames, values, strict=True)) for values in zip(*columns, strict=True)]
             if columns
             else [{} for __ in self]
         )
 
-    def _cm_plain_value(self, record, field):
+    def _messaging_plain_value(self, record, field):
         value = record[field.name]
         if field.type == "many2one":
             return value.display_name or None
@@ -106,7 +106,7 @@ class Base(models.AbstractModel):
         return None if value is False else value
 
     # --- the customer of a document -------------------------------------------------
-    def _cm_customer_field(self):
+    def _messaging_customer_field(self):
         """Name of the field holding this document's customer, or None."""
         if self._name == "res.partner":
             return "id"
@@ -116,62 +116,59 @@ class Base(models.AbstractModel):
                 return name
         return None
 
-    def _cm_company(self):
+    def _messaging_company(self):
         """The company of this record, else the current one: whose settings apply."""
         self.ensure_one()
         return (self.company_id if "company_id" in self._fields else False) or self.env.company
 
-    def _cm_message_customers(self):
+    def _messaging_message_customers(self):
         """``(record, customer, company)`` for each record of ``self`` that has a customer."""
-        fname = self._cm_customer_field()
+        fname = self._messaging_customer_field()
         if not fname:
             return []
         result = []
         for record in self:
             partner = record if fname == "id" else record[fname]
             if partner:
-                result.append((record, partner.commercial_partner_id, record._cm_company()))
+                result.append((record, partner.commercial_partner_id, record._messaging_company()))
         return result
 
     # --- template tags ---------------------------------------------------------------
-    def _cm_document_tags(self):
-        return [tag for tag in DOCUMENT_TAGS if tag[3] in self._fields]
+    def _messaging_document_tags(self):
+        """The :class:`DocumentTag` of the fields this model has."""
+        return [tag for tag in DOCUMENT_TAGS if tag.path in self._fields]
 
-    def _cm_template_tags(self):
-        """``[(TAG, description, key)]`` offered by this document type's templates."""
-        tags = [
-            (name, description._translate(self.env.lang or "en_US"), name.lower()) for name, description in COMMON_TAGS
-        ]
-        tags += [
-            (name, description._translate(self.env.lang or "en_US"), name.lower())
-            for name, description, __, ___ in self._cm_document_tags()
-        ]
+    def _messaging_template_tags(self):
+        """The :class:`TemplateTag` offered by this document type's templates."""
+        lang = self.env.lang or "en_US"
+        tags = [TemplateTag.offered(name, description, lang) for name, description in COMMON_TAGS]
+        tags += [TemplateTag.offered(tag.name, tag.description, lang) for tag in self._messaging_document_tags()]
         return tags
 
-    def _cm_computed_tags(self):
+    def _messaging_computed_tags(self):
         """``{TAG: compute(context)}``: this model's tags whose value is computed when a
         template shows them (the rating widget, a ticket's observations), rather than
         read from the context. Modules declare theirs here (call ``super()``)."""
         return {}
 
-    def _cm_renderer(self):
+    def _messaging_renderer(self):
         """The sandboxed renderer knowing this model's tags (cached per tag set)."""
-        names = tuple(name for name, __, ___ in self._cm_template_tags())
-        computed = self._cm_computed_tags()
+        names = tuple(tag.name for tag in self._messaging_template_tags())
+        computed = self._messaging_computed_tags()
         return renderer_for(names, tuple(sorted((name, computed[name]) for name in names if name in computed)))
 
-    def _cm_template_values(self, partners):
+    def _messaging_template_values(self, partners):
         """One dict of tag values per ``(record, partner)`` pair, read in batch."""
         if len(partners) != len(self):
             raise ValueError("one partner per record")
         env = self.env
         # the person who sends (a bulk's or a reminder's author), even when a job delivers
-        user = env["res.users"].browse(env.context.get("cm_sender_id")).exists() or env.user
+        user = env["res.users"].browse(env.context.get("messaging_sender_id")).exists() or env.user
         today = fields.Date.context_today(self)
         langs = {}
-        partner_values = partners._cm_plain_values(["name", "email", "mobile", "ref", "city", "lang"])
-        doc_tags = self._cm_document_tags()
-        doc_values = self._cm_plain_values([path for __, ___, ____, path in doc_tags]) if doc_tags else [{}] * len(self)
+        partner_values = partners._messaging_plain_values(["name", "email", "mobile", "ref", "city", "lang"])
+        doc_tags = self._messaging_document_tags()
+        doc_values = self._messaging_plain_values([tag.path for tag in doc_tags]) if doc_tags else [{}] * len(self)
         names = self.mapped("display_name") if self._name != "res.partner" else [None] * len(self)
         currency_field = "currency_id" if "currency_id" in self._fields else None
         result = []
@@ -179,7 +176,7 @@ class Base(models.AbstractModel):
             self, partners, partner_values, doc_values, names, strict=True
         ):
             lang = pvals["lang"] or env.lang or "en_US"
-            company = record._cm_company()
+            company = record._messaging_company()
             if lang not in langs:
                 langs[lang] = tools.format_date(env, today, lang_code=lang)
             values = {
@@ -198,19 +195,19 @@ class Base(models.AbstractModel):
                 "date": langs[lang],
                 "documentname": docname or pvals["name"],
             }
-            for name, __, kind, path in doc_tags:
-                value = dvals[path]
-                if value is not None and kind == "amount":
+            for tag in doc_tags:
+                value = dvals[tag.path]
+                if value is not None and tag.kind == "amount":
                     currency = record[currency_field] if currency_field else company.currency_id
                     value = tools.format_amount(env, value, currency, lang_code=lang)
-                elif value is not None and kind == "date":
+                elif value is not None and tag.kind == "date":
                     value = tools.format_date(env, value, lang_code=lang)
-                values[name.lower()] = value
+                values[tag.name.lower()] = value
             result.append(values)
         return result
 
     # --- sending ---------------------------------------------------------------------
-    def _cm_outbox_not_relevant(self, rows):
+    def _messaging_outbox_not_relevant(self, rows):
         """``{reason text: outbox rows}`` that must not be sent any more.
 
         Checked at send time, in the sending transaction; modules override it for
@@ -223,15 +220,15 @@ class Base(models.AbstractModel):
         (sent, skipped, failed, cancelled or waiting), in the same transaction; modules
         override it for what follows a delivery (call ``super()``)."""
 
-    def _cm_composer_for_documents(self, channel):
+    def _messaging_composer_for_documents(self, channel):
         """The composer for the customers of these documents (one: about the document)."""
-        fname = self._cm_customer_field()
+        fname = self._messaging_customer_field()
         if not fname:
             raise UserError(self.env._("These documents have no customer."))
         partners = self if fname == "id" else self.mapped(fname)
         if not partners:
             raise UserError(self.env._("These documents have no customer."))
-        action = partners._cm_composer_action(channel)
+        action = partners._messaging_composer_action(channel)
         if len(self) == 1:
             action["context"].update({"default_res_model": self._name, "default_res_id": self.id})
         return action

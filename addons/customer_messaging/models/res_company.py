@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    cm_sms_provider_mode = fields.Selection(
+    messaging_sms_provider_mode = fields.Selection(
         [("iap", "Odoo IAP"), ("own", "Own providers (Twilio, sandbox)")],
         string="SMS Provider",
         required=True,
@@ -13,11 +13,11 @@ class ResCompany(models.Model):
         help="Odoo IAP: SMS leave through Odoo's own service, as without this module. "
         "Own providers: SMS leave through this company's SMS providers.",
     )
-    cm_sms_provider_ids = fields.One2many("messaging.sms.provider", "company_id", string="SMS Providers")
+    messaging_sms_provider_ids = fields.One2many("messaging.sms.provider", "company_id", string="SMS Providers")
 
-    @api.constrains("cm_sms_provider_mode")
-    def _check_cm_sms_provider_mode(self):
-        for company in self.filtered(lambda c: c.cm_sms_provider_mode == "own"):
+    @api.constrains("messaging_sms_provider_mode")
+    def _check_messaging_sms_provider_mode(self):
+        for company in self.filtered(lambda c: c.messaging_sms_provider_mode == "own"):
             if not self.env["messaging.sms.provider"].sudo().search_count([("company_id", "=", company.id)], limit=1):
                 raise ValidationError(
                     self.env._(
@@ -27,56 +27,56 @@ class ResCompany(models.Model):
                 )
 
     # --- composer defaults -------------------------------------------------------
-    cm_default_email_template_id = fields.Many2one(
+    messaging_default_email_template_id = fields.Many2one(
         "messaging.template",
         string="Default Email Template",
         domain="[('channel', '=', 'email'), ('company_id', 'in', [id, False])]",
         help="Pre-selected in the composer when writing an email.",
     )
-    cm_default_sms_template_id = fields.Many2one(
+    messaging_default_sms_template_id = fields.Many2one(
         "messaging.template",
         string="Default SMS Template",
         domain="[('channel', '=', 'sms'), ('company_id', 'in', [id, False])]",
         help="Pre-selected in the composer when writing an SMS.",
     )
-    cm_copy_by_sms = fields.Boolean(
+    messaging_copy_by_sms = fields.Boolean(
         string="Also Send Emails by SMS", help='"Also send a copy by SMS" is ticked when writing an email.'
     )
-    cm_copy_by_email = fields.Boolean(
+    messaging_copy_by_email = fields.Boolean(
         string="Also Send SMS by Email", help='"Also send a copy by email" is ticked when writing an SMS.'
     )
-    cm_sms_max_length = fields.Integer(
+    messaging_sms_max_length = fields.Integer(
         string="SMS Maximum Length", default=314, help="Characters, spaces included, an SMS may have."
     )
     # --- history -----------------------------------------------------------------
-    cm_bcc_archive_email = fields.Char(
+    messaging_bcc_archive_email = fields.Char(
         string="Archive Address (BCC)",
         help="Every email written to a customer is also sent, as a blind copy, to this address.",
     )
-    cm_sms_history_days = fields.Integer(
+    messaging_sms_history_days = fields.Integer(
         string="SMS History: First Days Shown", default=30, help="Days of SMS shown when the SMS tab opens."
     )
-    cm_sms_history_more_months = fields.Integer(
+    messaging_sms_history_more_months = fields.Integer(
         string="SMS History: Months per Load More", default=6, help='Months added by each "Load more".'
     )
-    cm_sms_history_max_months = fields.Integer(
+    messaging_sms_history_max_months = fields.Integer(
         string="SMS History: Maximum Months", default=13, help="The SMS tab never goes further back than this."
     )
     # --- limits ------------------------------------------------------------------
-    cm_email_daily_limit = fields.Integer(string="Emails per Day", default=300, help="0: no limit.")
-    cm_email_monthly_limit = fields.Integer(string="Emails per Month", default=1000, help="0: no limit.")
-    cm_sms_daily_limit = fields.Integer(string="SMS per Day", default=300, help="0: no limit.")
-    cm_sms_monthly_limit = fields.Integer(string="SMS per Month", default=1000, help="0: no limit.")
+    messaging_email_daily_limit = fields.Integer(string="Emails per Day", default=300, help="0: no limit.")
+    messaging_email_monthly_limit = fields.Integer(string="Emails per Month", default=1000, help="0: no limit.")
+    messaging_sms_daily_limit = fields.Integer(string="SMS per Day", default=300, help="0: no limit.")
+    messaging_sms_monthly_limit = fields.Integer(string="SMS per Month", default=1000, help="0: no limit.")
     # --- automatic notifications -------------------------------------------------------------
-    cm_sms_hours_start = fields.Float(
+    messaging_sms_hours_start = fields.Float(
         string="SMS From",
         default=8.0,
         help="Automatic and bulk SMS leave only between these hours, in the recipient's local time; "
         "outside them they wait.",
     )
-    cm_sms_hours_end = fields.Float(string="SMS Until", default=21.0)
+    messaging_sms_hours_end = fields.Float(string="SMS Until", default=21.0)
     # --- customer interactions ----------------------------------------------------------
-    cm_interaction_template_id = fields.Many2one(
+    messaging_interaction_template_id = fields.Many2one(
         "messaging.template",
         string="Published Interaction Email",
         domain="[('channel', '=', 'email'), ('model', '=', 'messaging.interaction'), "
@@ -87,48 +87,55 @@ class ResCompany(models.Model):
     _sql_constraints = [
         (
             "cm_limits_positive",
-            "CHECK(cm_email_daily_limit >= 0 AND cm_email_monthly_limit >= 0 "
-            "AND cm_sms_daily_limit >= 0 AND cm_sms_monthly_limit >= 0)",
+            "CHECK(messaging_email_daily_limit >= 0 AND messaging_email_monthly_limit >= 0 "
+            "AND messaging_sms_daily_limit >= 0 AND messaging_sms_monthly_limit >= 0)",
             "Sending limits cannot be negative.",
         ),
     ]
 
     @api.constrains(
-        "cm_sms_max_length", "cm_sms_history_days", "cm_sms_history_more_months", "cm_sms_history_max_months"
+        "messaging_sms_max_length",
+        "messaging_sms_history_days",
+        "messaging_sms_history_more_months",
+        "messaging_sms_history_max_months",
     )
-    def _check_cm_history_figures(self):
+    def _check_messaging_history_figures(self):
         for company in self:
-            if company.cm_sms_max_length < 1 or company.cm_sms_max_length > 1600:
+            if company.messaging_sms_max_length < 1 or company.messaging_sms_max_length > 1600:
                 raise ValidationError(self.env._("The SMS maximum length must be between 1 and 1600 characters."))
             if (
-                min(company.cm_sms_history_days, company.cm_sms_history_more_months, company.cm_sms_history_max_months)
+                min(
+                    company.messaging_sms_history_days,
+                    company.messaging_sms_history_more_months,
+                    company.messaging_sms_history_max_months,
+                )
                 < 1
             ):
                 raise ValidationError(self.env._("The SMS history figures must be at least 1."))
 
-    @api.constrains("cm_sms_hours_start", "cm_sms_hours_end")
-    def _check_cm_sms_hours(self):
+    @api.constrains("messaging_sms_hours_start", "messaging_sms_hours_end")
+    def _check_messaging_sms_hours(self):
         for company in self:
-            if not 0 <= company.cm_sms_hours_start < company.cm_sms_hours_end <= 24:
+            if not 0 <= company.messaging_sms_hours_start < company.messaging_sms_hours_end <= 24:
                 raise ValidationError(
                     self.env._("The SMS sending hours must start before they end, between 00:00 and 24:00.")
                 )
 
     def write(self, vals):
         result = super().write(vals)
-        if "cm_bcc_archive_email" in vals:
-            self.env.registry.clear_cache()  # _cm_archive_address
+        if "messaging_bcc_archive_email" in vals:
+            self.env.registry.clear_cache()  # _messaging_archive_address
         return result
 
     @api.model
     @tools.ormcache("company_id")
-    def _cm_archive_address(self, company_id):
+    def _messaging_archive_address(self, company_id):
         """The archive (BCC) address of a company, cached: it is asked for each
         email sent, and reading the company there would cost a query."""
-        return self.sudo().browse(company_id).cm_bcc_archive_email or False
+        return self.sudo().browse(company_id).messaging_bcc_archive_email or False
 
-    def _cm_limits(self, channel):
+    def _messaging_limits(self, channel):
         self.ensure_one()
         if channel == "sms":
-            return self.cm_sms_daily_limit, self.cm_sms_monthly_limit
-        return self.cm_email_daily_limit, self.cm_email_monthly_limit
+            return self.messaging_sms_daily_limit, self.messaging_sms_monthly_limit
+        return self.messaging_email_daily_limit, self.messaging_email_monthly_limit

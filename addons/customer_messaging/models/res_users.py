@@ -4,7 +4,7 @@ from odoo import models
 class ResUsers(models.Model):
     _inherit = "res.users"
 
-    def _cm_is_template_designer(self):
+    def _messaging_is_template_designer(self):
         """Whether this user may write template code (Jinja2): Odoo's template editors
         and the superuser, as Odoo keeps code in its own templates to them."""
         self.ensure_one()

@@ -33,7 +33,7 @@ class MessagingSmsCommon(TransactionCase):
         cls.company.country_id = cls.env.ref("base.fr")
         # SMS may leave at any hour: the clock never decides a test (those about the
         # sending hours set their own and freeze time)
-        cls.company.write({"cm_sms_hours_start": 0.0, "cm_sms_hours_end": 24.0})
+        cls.company.write({"messaging_sms_hours_start": 0.0, "messaging_sms_hours_end": 24.0})
         # demo data may hold providers: each test sets up its own
         cls.env["messaging.sms.provider"].search([]).action_archive()
         cls.customer = cls.env["res.partner"].create(
@@ -61,7 +61,7 @@ class MessagingSmsCommon(TransactionCase):
                 **values,
             }
         )
-        company.cm_sms_provider_mode = "own"
+        company.messaging_sms_provider_mode = "own"
         return provider
 
     def _sandbox_outbox(self, provider):
@@ -143,17 +143,17 @@ class MessagingCase(TransactionCase):
             {
                 "email": "shop@example.com",
                 "country_id": cls.env.ref("base.fr").id,
-                "cm_bcc_archive_email": False,
+                "messaging_bcc_archive_email": False,
                 # SMS may leave at any hour: the clock never decides a test
-                "cm_sms_hours_start": 0.0,
-                "cm_sms_hours_end": 24.0,
+                "messaging_sms_hours_start": 0.0,
+                "messaging_sms_hours_end": 24.0,
             }
         )
         cls.env["messaging.sms.provider"].search([]).action_archive()
         cls.sms_provider = cls.env["messaging.sms.provider"].create(
             {"name": "Sandbox", "kind": "sandbox", "company_id": cls.company.id}
         )
-        cls.company.cm_sms_provider_mode = "own"
+        cls.company.messaging_sms_provider_mode = "own"
         Partner = cls.env["res.partner"]
         cls.fr = cls.env.ref("base.fr")
         cls.customer = Partner.create(
@@ -162,8 +162,8 @@ class MessagingCase(TransactionCase):
                 "email": "amelie@example.com",
                 "mobile": "06 12 34 56 78",
                 "country_id": cls.fr.id,
-                "cm_accepts_email": True,
-                "cm_accepts_sms": True,
+                "messaging_accepts_email": True,
+                "messaging_accepts_sms": True,
             }
         )
         cls.no_consent = Partner.create(
@@ -174,7 +174,9 @@ class MessagingCase(TransactionCase):
                 "country_id": cls.fr.id,
             }
         )
-        cls.no_email = Partner.create({"name": "Hugo Marchand", "country_id": cls.fr.id, "cm_accepts_email": True})
+        cls.no_email = Partner.create(
+            {"name": "Hugo Marchand", "country_id": cls.fr.id, "messaging_accepts_email": True}
+        )
         cls.user = cls.env["res.users"].create(
             {
                 "name": "Marie Messaging",

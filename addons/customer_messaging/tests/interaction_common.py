@@ -10,15 +10,20 @@ class InteractionFixture:
     def _setup_interactions(cls):
         env = cls.env
         cls.company = env.ref("base.main_company")
-        cls.company.write({"email": "shop@example.com", "cm_bcc_archive_email": False})
+        cls.company.write({"email": "shop@example.com", "messaging_bcc_archive_email": False})
         cls.company2 = env["res.company"].create({"name": "Second Company", "email": "second@example.com"})
         cls.topic = env["messaging.interaction.topic"].create({"name": "Delivery test", "company_id": False})
         Partner = env["res.partner"]
         cls.acme = Partner.create(
-            {"name": "Acme", "is_company": True, "email": "acme@example.com", "cm_accepts_email": True}
+            {"name": "Acme", "is_company": True, "email": "acme@example.com", "messaging_accepts_email": True}
         )
         cls.alice = Partner.create(
-            {"name": "Alice Acme", "parent_id": cls.acme.id, "email": "alice@example.com", "cm_accepts_email": True}
+            {
+                "name": "Alice Acme",
+                "parent_id": cls.acme.id,
+                "email": "alice@example.com",
+                "messaging_accepts_email": True,
+            }
         )
         cls.globex = Partner.create({"name": "Globex", "is_company": True, "email": "globex@example.com"})
         cls.bob = Partner.create({"name": "Bob Globex", "parent_id": cls.globex.id, "email": "bob@example.com"})

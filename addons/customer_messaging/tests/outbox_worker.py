@@ -21,10 +21,10 @@ def _company(env):
 
 def do_setup(env, count, daily_limit=0):
     company = _company(env) or env["res.company"].create({"name": COMPANY, "email": "shop@example.com"})
-    company.write({"cm_email_daily_limit": 0, "cm_email_monthly_limit": 0})
+    company.write({"messaging_email_daily_limit": 0, "messaging_email_monthly_limit": 0})
     partners = env["res.partner"].create(
         [
-            {"name": f"Crash customer {i}", "email": f"crash{i}@example.com", "cm_accepts_email": True}
+            {"name": f"Crash customer {i}", "email": f"crash{i}@example.com", "messaging_accepts_email": True}
             for i in range(int(count))
         ]
     )
@@ -52,7 +52,7 @@ def do_setup(env, count, daily_limit=0):
     )
     bulk.action_start()
     # the limit comes after the start (whose own check would refuse): the workers must hold it
-    company.cm_email_daily_limit = int(daily_limit)
+    company.messaging_email_daily_limit = int(daily_limit)
     return {"bulk_id": bulk.id, "partner_ids": partners.ids}
 
 

@@ -41,7 +41,7 @@ def do_setup(env, base_url, account_sid, auth_token, count):
             "rate_per_second": 0,  # these tests are about crashes, not the provider's rate
         }
     )
-    company.cm_sms_provider_mode = "own"
+    company.messaging_sms_provider_mode = "own"
     sms_ids = []
     for index in range(int(count)):
         partner = env["res.partner"].create(
@@ -61,7 +61,7 @@ def do_send(env, point="none", barrier=None, workers=1):
 
     sms_model = type(env["sms.sms"])
     original_send = TwilioGateway.send
-    original_commit = sms_model._cm_commit
+    original_commit = sms_model._messaging_commit
     commits = []
 
     sent = []
@@ -82,7 +82,7 @@ def do_send(env, point="none", barrier=None, workers=1):
             os._exit(CRASH_EXIT)
 
     TwilioGateway.send = send
-    sms_model._cm_commit = commit
+    sms_model._messaging_commit = commit
     if barrier:
         # the transaction (and its snapshot) starts before the other worker sends, as a
         # cron worker's does: the rows it then claims were changed since
@@ -97,37 +97,37 @@ def do_claim_race(env):
     taken (Odoo's REPEATABLE READ): claiming it here must skip it, not fail."""
     import psycopg2
 
-    ids = env["sms.sms"].search([("cm_company_id", "=", _company(env).id)], order="id").ids
+    ids = env["sms.sms"].search([("messaging_company_id", "=", _company(env).id)], order="id").ids
     env.cr.execute("SELECT 1")  # this transaction's snapshot starts now
     with psycopg2.connect(dbname=env.cr.dbname) as other, other.cursor() as cr:
         cr.execute("UPDATE sms_sms SET state = 'process' WHERE id = %s", [ids[0]])
-    first = env["sms.sms"]._cm_claim(ids[0])
-    second = env["sms.sms"]._cm_claim(ids[1])
+    first = env["sms.sms"]._messaging_claim(ids[0])
+    second = env["sms.sms"]._messaging_claim(ids[1])
     return {"first": first.ids, "second": second.ids, "ids": ids}
 
 
 def do_expire_leases(env):
     """Time passes: claims left by dead workers reach the end of their lease."""
     env.cr.execute(
-        "UPDATE sms_sms SET cm_next_try_at = now() at time zone 'utc' - interval '1 second'"
-        " WHERE state = 'process' AND cm_company_id = %s",
+        "UPDATE sms_sms SET messaging_next_try_at = now() at time zone 'utc' - interval '1 second'"
+        " WHERE state = 'process' AND messaging_company_id = %s",
         [_company(env).id],
     )
     return {"expired": env.cr.rowcount}
 
 
 def do_report(env):
-    sms = env["sms.sms"].search([("cm_company_id", "=", _company(env).id)], order="id")
-    return [{"id": s.id, "number": s.number, "state": s.state, "sid": s.cm_provider_message_id} for s in sms]
+    sms = env["sms.sms"].search([("messaging_company_id", "=", _company(env).id)], order="id")
+    return [{"id": s.id, "number": s.number, "state": s.state, "sid": s.messaging_provider_message_id} for s in sms]
 
 
 def do_cleanup(env):
     company = _company(env)
-    sms = env["sms.sms"].search([("cm_company_id", "=", company.id)])
+    sms = env["sms.sms"].search([("messaging_company_id", "=", company.id)])
     sms.mail_message_id.unlink()
     sms.unlink()
     env["res.partner"].search([("company_id", "=", company.id)]).unlink()
-    company.cm_sms_provider_mode = "iap"
+    company.messaging_sms_provider_mode = "iap"
     env["messaging.sms.provider"].with_context(active_test=False).search([("company_id", "=", company.id)]).unlink()
     return {"cleaned": True}
 

@@ -34,7 +34,9 @@ class TestBulk(MessagingCase):
         self.env["sms.sms"].sudo()._process_queue()
 
     def test_counts_before_sending(self):
-        invalid = self.env["res.partner"].create({"name": "Bad", "email": "not-an-email", "cm_accepts_email": True})
+        invalid = self.env["res.partner"].create(
+            {"name": "Bad", "email": "not-an-email", "messaging_accepts_email": True}
+        )
         composer = self._bulk_composer(self.customer | self.no_consent | self.no_email | invalid)
         self.assertTrue(composer.is_bulk)
         summary = composer.recipient_summary
@@ -57,7 +59,7 @@ class TestBulk(MessagingCase):
         self.assertEqual(rows[self.no_consent].reason, "no_consent")
         message = rows[self.customer].message_id
         self.assertEqual(message.subject, "Welcome Amélie Poulain", "rendered for each customer")
-        self.assertIn(message, self.customer.cm_email_history_ids, "in the customer's history")
+        self.assertIn(message, self.customer.messaging_email_history_ids, "in the customer's history")
         self.assertEqual(self.template.send_count, 1)
 
     def test_started_twice_sends_once(self):
@@ -83,14 +85,14 @@ class TestBulk(MessagingCase):
         self.assertEqual(added, [])
         self._dispatch()
         self._dispatch()
-        self.assertEqual(len(self.customer.cm_email_history_ids), 1)
+        self.assertEqual(len(self.customer.messaging_email_history_ids), 1)
 
     def test_consent_checked_again_at_send_time(self):
         bulk = self._start(self.customer)
-        self.customer.cm_accepts_email = False
+        self.customer.messaging_accepts_email = False
         self._dispatch()
         self.assertEqual(bulk.outbox_ids.reason, "no_consent")
-        self.assertFalse(self.customer.cm_email_history_ids)
+        self.assertFalse(self.customer.messaging_email_history_ids)
 
     def test_blacklisted_email_is_skipped(self):
         self.env["mail.blacklist"]._add("amelie@example.com")
@@ -99,9 +101,12 @@ class TestBulk(MessagingCase):
         self.assertEqual(bulk.outbox_ids.reason, "blacklisted")
 
     def test_thousands_in_batches_with_progress(self):
-        self.company.cm_email_daily_limit = 0
+        self.company.messaging_email_daily_limit = 0
         partners = self.env["res.partner"].create(
-            [{"name": f"Customer {i}", "email": f"c{i}@example.com", "cm_accepts_email": True} for i in range(450)]
+            [
+                {"name": f"Customer {i}", "email": f"c{i}@example.com", "messaging_accepts_email": True}
+                for i in range(450)
+            ]
         )
         bulk = self._start(partners)
         self.assertEqual((bulk.recipient_count, bulk.progress), (450, 0))
@@ -120,13 +125,17 @@ class TestBulk(MessagingCase):
         self.assertEqual((bulk.sent_count, bulk.skipped_count), (1, 1))
         self._run_sms_queue()
         self.assertEqual([m.to for m in self._sandbox_messages()], ["+33612345678"])
-        self.assertEqual(self.customer.cm_sms_history_ids.cm_body_text, "Hello Amélie Poulain, your order is ready.")
+        self.assertEqual(
+            self.customer.messaging_sms_history_ids.messaging_body_text, "Hello Amélie Poulain, your order is ready."
+        )
 
     def test_template_error_on_one_customer_does_not_stop_the_others(self):
         template = self.env["messaging.template"].create(
             {"name": "Fragile", "subject": "Hi", "body_html": "<p>{{ 10 / (@CUSTOMERNAME@|length - 5) }}</p>"}
         )
-        bob = self.env["res.partner"].create({"name": "Bobby", "email": "bob@example.com", "cm_accepts_email": True})
+        bob = self.env["res.partner"].create(
+            {"name": "Bobby", "email": "bob@example.com", "messaging_accepts_email": True}
+        )
         bulk = self._start(self.customer | bob, template=template)
         self._dispatch()
         rows = {row.partner_id: row for row in bulk.outbox_ids}
@@ -155,9 +164,9 @@ class TestBulk(MessagingCase):
 @tagged("post_install", "-at_install")
 class TestQuota(MessagingCase):
     def test_limits_checked_before_a_bulk_starts(self):
-        self.company.write({"cm_email_daily_limit": 2, "cm_email_monthly_limit": 1000})
+        self.company.write({"messaging_email_daily_limit": 2, "messaging_email_monthly_limit": 1000})
         partners = self.env["res.partner"].create(
-            [{"name": f"P{i}", "email": f"p{i}@example.com", "cm_accepts_email": True} for i in range(5)]
+            [{"name": f"P{i}", "email": f"p{i}@example.com", "messaging_accepts_email": True} for i in range(5)]
         )
         composer = self._composer(partners)
         composer.template_id = self.template
@@ -168,12 +177,12 @@ class TestQuota(MessagingCase):
 
     def test_over_quota_rows_wait_for_the_next_day(self):
         partners = self.env["res.partner"].create(
-            [{"name": f"P{i}", "email": f"p{i}@example.com", "cm_accepts_email": True} for i in range(5)]
+            [{"name": f"P{i}", "email": f"p{i}@example.com", "messaging_accepts_email": True} for i in range(5)]
         )
         composer = self._composer(partners)
         composer.template_id = self.template
         bulk = self.env["messaging.bulk"].browse(composer.action_send()["res_id"])
-        self.company.cm_email_daily_limit = 3  # lowered after the start
+        self.company.messaging_email_daily_limit = 3  # lowered after the start
         self.env["messaging.outbox"]._dispatch(auto_commit=False)
         states = sorted(bulk.outbox_ids.mapped(lambda r: (r.state, r.reason or "")))
         self.assertEqual(states, [("done", "")] * 3 + [("pending", "quota")] * 2)
@@ -186,26 +195,26 @@ class TestQuota(MessagingCase):
         self.assertEqual(sorted(usage.mapped("used")), [3, 3])
 
     def test_messages_written_by_hand_do_not_count(self):
-        self.company.cm_email_daily_limit = 1
+        self.company.messaging_email_daily_limit = 1
         for __ in range(3):
             self._composer(self.customer, subject="Hi", body="<p>Hi</p>").action_send()
-        self.assertEqual(len(self.customer.cm_email_history_ids), 3)
+        self.assertEqual(len(self.customer.messaging_email_history_ids), 3)
 
 
 @tagged("post_install", "-at_install")
 class TestConsent(MessagingCase):
     def test_off_by_default_and_logged(self):
         partner = self.env["res.partner"].create({"name": "New", "email": "new@example.com"})
-        self.assertFalse(partner.cm_accepts_email)
-        self.assertFalse(partner.cm_accepts_sms)
-        partner.with_user(self.user).cm_accepts_sms = True
-        self.assertEqual(partner.cm_sms_consent_source, "manual")
-        self.assertTrue(partner.cm_sms_consent_date)
-        log = partner.cm_consent_log_ids
+        self.assertFalse(partner.messaging_accepts_email)
+        self.assertFalse(partner.messaging_accepts_sms)
+        partner.with_user(self.user).messaging_accepts_sms = True
+        self.assertEqual(partner.messaging_sms_consent_source, "manual")
+        self.assertTrue(partner.messaging_sms_consent_date)
+        log = partner.messaging_consent_log_ids
         self.assertEqual((log.channel, log.accepted, log.user_id), ("sms", True, self.user))
-        partner._cm_set_consent("sms", False, "sms_reply", note="STOP")
-        self.assertEqual(partner.cm_sms_consent_source, "sms_reply")
-        self.assertEqual(partner.cm_consent_log_ids.sorted("id")[-1].note, "STOP")
+        partner._messaging_set_consent("sms", False, "sms_reply", note="STOP")
+        self.assertEqual(partner.messaging_sms_consent_source, "sms_reply")
+        self.assertEqual(partner.messaging_consent_log_ids.sorted("id")[-1].note, "STOP")
 
 
 @tagged("post_install", "-at_install")
@@ -213,7 +222,7 @@ class TestUnsubscribe(HttpCase):
     def setUp(self):
         super().setUp()
         self.partner = self.env["res.partner"].create(
-            {"name": "Reader", "email": "reader@example.com", "cm_accepts_email": True}
+            {"name": "Reader", "email": "reader@example.com", "messaging_accepts_email": True}
         )
         template = self.env["messaging.template"].create(
             {"name": "News", "subject": "News", "body_html": "<p>News</p>"}
@@ -233,14 +242,14 @@ class TestUnsubscribe(HttpCase):
         self.assertEqual(response.headers["Referrer-Policy"], "no-referrer")
         self.assertEqual(response.headers["X-Frame-Options"], "DENY", "no other site frames the button")
         self.partner.invalidate_recordset()
-        self.assertTrue(self.partner.cm_accepts_email, "a link scanner opening the link changes nothing")
+        self.assertTrue(self.partner.messaging_accepts_email, "a link scanner opening the link changes nothing")
 
     def test_one_click_post_unsubscribes(self):
         response = self.url_open(self.url, data={"List-Unsubscribe": "One-Click"})
         self.assertEqual(response.status_code, 200)
         self.partner.invalidate_recordset()
-        self.assertFalse(self.partner.cm_accepts_email)
-        self.assertEqual(self.partner.cm_email_consent_source, "unsubscribe")
+        self.assertFalse(self.partner.messaging_accepts_email)
+        self.assertEqual(self.partner.messaging_email_consent_source, "unsubscribe")
         self.assertIn(self.row.partner_id, self.partner)
 
     def test_wrong_token_gets_a_neutral_page(self):
@@ -253,7 +262,9 @@ class TestUnsubscribe(HttpCase):
 @tagged("post_install", "-at_install")
 class TestBulkFreeText(MessagingCase):
     def test_text_written_in_the_composer_gets_its_tags_replaced(self):
-        other = self.env["res.partner"].create({"name": "Bob", "email": "bob@example.com", "cm_accepts_email": True})
+        other = self.env["res.partner"].create(
+            {"name": "Bob", "email": "bob@example.com", "messaging_accepts_email": True}
+        )
         composer = self._composer(
             self.customer | other, subject="News for @CUSTOMERNAME@", body="<p>Hi @CUSTOMERNAME@</p>"
         )
@@ -281,7 +292,9 @@ class TestBulkFreeText(MessagingCase):
 @tagged("post_install", "-at_install")
 class TestBulkAsUser(MessagingCase):
     def test_a_messaging_user_sends_in_bulk_and_sees_the_summary(self):
-        other = self.env["res.partner"].create({"name": "Bob", "email": "bob@example.com", "cm_accepts_email": True})
+        other = self.env["res.partner"].create(
+            {"name": "Bob", "email": "bob@example.com", "messaging_accepts_email": True}
+        )
         composer = self._composer(self.customer | other).with_user(self.user)
         composer.template_id = self.template
         bulk = self.env["messaging.bulk"].with_user(self.user).browse(composer.action_send()["res_id"])
@@ -298,14 +311,14 @@ class TestBulkAsUser(MessagingCase):
         self.assertIn("Finished: 2 sent", bulk.message_ids.filtered(lambda m: "Finished" in (m.body or "")).body)
         self.assertEqual(len(bulk.outbox_ids), 2, "the user sees the rows of the send")
         message = bulk.outbox_ids.filtered(lambda row: row.partner_id == self.customer).message_id
-        self.assertIn(message, self.customer.with_user(self.user).cm_email_history_ids)
+        self.assertIn(message, self.customer.with_user(self.user).messaging_email_history_ids)
 
 
 @tagged("post_install", "-at_install")
 class TestOutboxCron(MessagingCase):
     def test_cron_reports_what_is_left_and_odoo_runs_it_again(self):
         partners = self.env["res.partner"].create(
-            [{"name": f"P{i}", "email": f"p{i}@example.com", "cm_accepts_email": True} for i in range(5)]
+            [{"name": f"P{i}", "email": f"p{i}@example.com", "messaging_accepts_email": True} for i in range(5)]
         )
         bulk = self.env["messaging.bulk"].create(
             {"template_id": self.template.id, "partner_ids": [(6, 0, partners.ids)]}
@@ -351,7 +364,7 @@ class TestOutboxTransactional(MessagingCase):
                 "name": "Zoé Comptable",
                 "email": "zoe@example.com",
                 "parent_id": self.customer.id,
-                "cm_accepts_email": True,
+                "messaging_accepts_email": True,
             }
         )
         self._enqueue(self.customer | contact)

@@ -8,11 +8,11 @@ from .common import MessagingCase
 class TestComposer(MessagingCase):
     def _messages(self, partner, channel):
         return self.env["mail.message"].search(
-            [("cm_customer_id", "=", partner.commercial_partner_id.id), ("cm_channel", "=", channel)]
+            [("messaging_customer_id", "=", partner.commercial_partner_id.id), ("messaging_channel", "=", channel)]
         )
 
     def test_email_from_the_customer_form(self):
-        action = self.customer.action_cm_write_email()
+        action = self.customer.action_messaging_write_email()
         self.assertEqual(action["res_model"], "messaging.composer")
         composer = self.env["messaging.composer"].with_context(**action["context"]).create({})
         self.assertEqual(composer.partner_ids, self.customer, "recipient pre-filled")
@@ -31,7 +31,7 @@ class TestComposer(MessagingCase):
         self.assertEqual(message.email_layout_xmlid, "customer_messaging.message_notification_layout")
 
     def test_default_template_and_its_instructions(self):
-        self.company.cm_default_email_template_id = self.template
+        self.company.messaging_default_email_template_id = self.template
         composer = self._composer(self.customer)
         self.assertEqual(composer.template_id, self.template)
         self.assertEqual(composer.template_note, "For new customers only.")
@@ -67,9 +67,9 @@ class TestComposer(MessagingCase):
         composer.with_user(self.user).action_send()
         message = self._messages(self.customer, "email")
         self.assertFalse(message.model, "not on the customer's chatter")
-        self.assertEqual(message.cm_customer_id, self.customer, "but in the customer's history")
-        self.assertIn(message, self.customer.with_user(self.user).cm_email_history_ids)
-        self.assertNotIn(message, self.customer.with_user(other).cm_email_history_ids)
+        self.assertEqual(message.messaging_customer_id, self.customer, "but in the customer's history")
+        self.assertIn(message, self.customer.with_user(self.user).messaging_email_history_ids)
+        self.assertNotIn(message, self.customer.with_user(other).messaging_email_history_ids)
         with self.assertRaises(AccessError):
             message.with_user(other).read(["body"])
 
@@ -85,19 +85,19 @@ class TestComposer(MessagingCase):
         )
         composer.with_context(mail_notify_force_send=False).action_send()  # kept queued, to read its headers
         message = self._messages(self.customer, "email")
-        self.assertTrue(message.cm_urgent)
+        self.assertTrue(message.messaging_urgent)
         mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
         self.assertIn("'X-Priority': '1'", mail.headers)
         activity = self.customer.activity_ids
         self.assertEqual((activity.summary, str(activity.date_deadline)), ("Leak", "2030-01-15"))
         sms = self._messages(self.customer, "sms")
-        self.assertEqual(sms.cm_body_text.strip(), "Water leak reported", "the SMS copy")
+        self.assertEqual(sms.messaging_body_text.strip(), "Water leak reported", "the SMS copy")
         self._run_sms_queue()
         self.assertEqual([m.body for m in self._sandbox_messages()], ["Water leak reported"])
 
     def test_sms_from_the_customer_form(self):
-        self.company.cm_default_sms_template_id = self.sms_template
-        action = self.customer.action_cm_write_sms()
+        self.company.messaging_default_sms_template_id = self.sms_template
+        action = self.customer.action_messaging_write_sms()
         composer = self.env["messaging.composer"].with_context(**action["context"]).create({})
         self.assertEqual(composer.sms_body, "Hello @CUSTOMERNAME@, your order is ready.")
         self.assertIn("Hello Amélie Poulain, your order is ready.", composer.preview)
@@ -108,10 +108,10 @@ class TestComposer(MessagingCase):
         self.assertEqual(
             [(m.to, m.body) for m in sent], [("+33612345678", "Hello Amélie Poulain, your order is ready.")]
         )
-        self.assertEqual(self._messages(self.customer, "sms").cm_recipients, "+33612345678")
+        self.assertEqual(self._messages(self.customer, "sms").messaging_recipients, "+33612345678")
 
     def test_sms_maximum_length(self):
-        self.company.cm_sms_max_length = 20
+        self.company.messaging_sms_max_length = 20
         with self.assertRaises(ValidationError):
             self._composer(self.customer, "sms", sms_body="x" * 21)
         composer = self._composer(self.customer, "sms", sms_body="Hi @CUSTOMEREMAIL@")  # 18, then 21
@@ -123,8 +123,8 @@ class TestComposer(MessagingCase):
         landline = self.env["res.partner"].create(
             {"name": "Fixed", "mobile": "01 42 68 53 00", "country_id": self.fr.id}
         )
-        self.assertFalse(landline.cm_mobile_e164, "a French landline cannot receive SMS")
-        self.assertEqual(self.customer.cm_mobile_e164, "+33612345678")
+        self.assertFalse(landline.messaging_mobile_e164, "a French landline cannot receive SMS")
+        self.assertEqual(self.customer.messaging_mobile_e164, "+33612345678")
 
     def test_nobody_reachable_is_a_clear_error(self):
         composer = self._composer(self.no_email, subject="Hi", body="<p>Hi</p>")
@@ -146,7 +146,7 @@ class TestComposer(MessagingCase):
         contact = self.env["res.partner"].create(
             {"name": "Contact", "email": "contact@example.com", "parent_id": self.customer.id}
         )
-        action = contact._cm_composer_for_documents("email")
+        action = contact._messaging_composer_for_documents("email")
         composer = (
             self.env["messaging.composer"]
             .with_context(**action["context"])
@@ -184,13 +184,13 @@ class TestEntryPoints(MessagingCase):
 @tagged("post_install", "-at_install")
 class TestComposerSmsCopyByEmail(MessagingCase):
     def test_sms_with_a_copy_by_email_and_the_company_default(self):
-        self.company.cm_copy_by_email = True
+        self.company.messaging_copy_by_email = True
         composer = self._composer(self.customer, "sms", sms_body="Your car is ready, @CUSTOMERNAME@.")
         self.assertTrue(composer.also_email, "ticked by default from Settings")
         composer.action_send()
-        sms = self.env["mail.message"].search(self.customer._cm_history_domain("sms"))
-        email = self.env["mail.message"].search(self.customer._cm_history_domain("email"))
-        self.assertEqual(sms.cm_body_text, "Your car is ready, Amélie Poulain.")
+        sms = self.env["mail.message"].search(self.customer._messaging_history_domain("sms"))
+        email = self.env["mail.message"].search(self.customer._messaging_history_domain("email"))
+        self.assertEqual(sms.messaging_body_text, "Your car is ready, Amélie Poulain.")
         self.assertIn("Your car is ready, Amélie Poulain.", email.body)
         self.assertEqual(email.subject, f"Message from {self.company.name}")
 
@@ -205,7 +205,7 @@ class TestComposerDesignerOnly(MessagingCase):
         bulk_composer = self._composer(self.customer | self.no_consent, subject="{{ 6 * 7 }}", body="<p>Hi</p>")
         with self.assertRaisesRegex(ValidationError, "Only template designers"):
             bulk_composer.with_user(self.user).action_send()
-        self.assertFalse(self.env["mail.message"].search(self.customer._cm_history_domain()), "nothing sent")
+        self.assertFalse(self.env["mail.message"].search(self.customer._messaging_history_domain()), "nothing sent")
 
 
 @tagged("post_install", "-at_install")

@@ -43,13 +43,13 @@ class TestCustomerDataIsData(MessagingCase):
                 "email": "jean@example.com",
                 "mobile": "06 11 22 33 44",
                 "country_id": cls.fr.id,
-                "cm_accepts_email": True,
-                "cm_accepts_sms": True,
+                "messaging_accepts_email": True,
+                "messaging_accepts_sms": True,
             }
         )
 
     def _history(self, partner, channel):
-        return self.env["mail.message"].search(partner._cm_history_domain(channel))
+        return self.env["mail.message"].search(partner._messaging_history_domain(channel))
 
     def _send_one(self, user, channel="email", template=None, **values):
         composer = self._composer(self.tricky, channel).with_user(user)
@@ -76,7 +76,7 @@ class TestCustomerDataIsData(MessagingCase):
 
     def test_sms_to_that_customer(self):
         message = self._send_one(self.user, "sms", template=self.sms_template)
-        self.assertEqual(message.cm_body_text, "Hello Jean {{ 7*7 }} @COMPANYNAME@, your order is ready.")
+        self.assertEqual(message.messaging_body_text, "Hello Jean {{ 7*7 }} @COMPANYNAME@, your order is ready.")
 
     def test_the_preview_shows_the_tags_replaced_and_the_text_keeps_them(self):
         composer = self._composer(self.tricky)
@@ -181,7 +181,7 @@ class TestTemplateCodeOnEveryWritePath(MessagingCase):
         composer = self._composer(self.customer).with_user(self.user)
         composer.template_id = template
         composer.action_send()
-        message = self.env["mail.message"].search(self.customer._cm_history_domain("email"))
+        message = self.env["mail.message"].search(self.customer._messaging_history_domain("email"))
         self.assertEqual(message.subject, "Total 42", "the designer's code runs, from the template")
         composer = self._composer(self.customer).with_user(self.user)
         composer.template_id = template
@@ -253,7 +253,7 @@ class TestSenderAndImmediacy(MessagingCase):
     def test_a_message_written_to_one_customer_leaves_at_once(self):
         composer = self._composer(self.customer, subject="Now", body="<p>Hello</p>")
         composer.action_send()
-        message = self.env["mail.message"].search(self.customer._cm_history_domain("email"))
+        message = self.env["mail.message"].search(self.customer._messaging_history_domain("email"))
         mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
         self.assertFalse(mails.filtered(lambda m: m.state == "outgoing"), "sent after commit, not queued for an hour")
         self.assertEqual(message.notification_ids.notification_status, "sent")

@@ -9,10 +9,11 @@ class TestDemoData(TransactionCase):
         amelie = self.env.ref("customer_messaging.res_partner_demo_amelie")
         company = self.env.ref("base.main_company")
         self.assertEqual(
-            company.cm_default_email_template_id, self.env.ref("customer_messaging.messaging_template_demo_welcome")
+            company.messaging_default_email_template_id,
+            self.env.ref("customer_messaging.messaging_template_demo_welcome"),
         )
         self.assertEqual(
-            company.cm_default_sms_template_id, self.env.ref("customer_messaging.messaging_template_demo_sms")
+            company.messaging_default_sms_template_id, self.env.ref("customer_messaging.messaging_template_demo_sms")
         )
         for xmlid, expected in (
             ("messaging_template_demo_welcome", "Hello Amélie Poulain"),
@@ -22,7 +23,7 @@ class TestDemoData(TransactionCase):
         ):
             with self.subTest(template=xmlid):
                 template = self.env.ref(f"customer_messaging.{xmlid}")
-                __, body = template._cm_render(amelie, amelie)[0]
+                __, body = template._messaging_render(amelie, amelie)[0]
                 self.assertIn(expected, body)
         self.assertEqual(
             self.env["res.partner"]
@@ -32,6 +33,6 @@ class TestDemoData(TransactionCase):
                     for name in ("amelie", "lucas", "wrong_number")
                 ]
             )
-            .mapped(lambda p: (p.cm_accepts_email, p.cm_accepts_sms)),
+            .mapped(lambda p: (p.messaging_accepts_email, p.messaging_accepts_sms)),
             [(True, True), (True, False), (False, False)],
         )

@@ -44,13 +44,13 @@ class TestHistory(MessagingCase):
             self.customer, "A reply", message_type="email", author_id=contact.id, subtype_xmlid="mail.mt_comment"
         )
         note = self._post(self.customer, "Internal note", subtype_xmlid="mail.mt_note")
-        history = self.customer.cm_email_history_ids
+        history = self.customer.messaging_email_history_ids
         self.assertEqual(set(history.ids), {on_customer.id, on_contact.id, on_document.id, incoming.id})
         self.assertNotIn(note, history, "internal notes are not messages to the customer")
-        self.assertEqual(incoming.cm_direction, "in")
-        self.assertEqual(incoming.cm_state, "received")
-        self.assertEqual(contact.cm_email_history_ids, history, "a contact shows its company's history")
-        action = incoming.action_cm_open()
+        self.assertEqual(incoming.messaging_direction, "in")
+        self.assertEqual(incoming.messaging_state, "received")
+        self.assertEqual(contact.messaging_email_history_ids, history, "a contact shows its company's history")
+        action = incoming.action_messaging_open()
         self.assertEqual((action["res_model"], action["res_id"]), ("mail.message", incoming.id), "the body opens")
         self.assertEqual(action["views"][0][0], self.env.ref("customer_messaging.mail_message_view_form_history").id)
 
@@ -63,9 +63,9 @@ class TestHistory(MessagingCase):
             partner_ids=self.customer.ids,
             subtype_xmlid="mail.mt_comment",
         )
-        self.assertEqual(theirs.cm_company_id, other_company)
+        self.assertEqual(theirs.messaging_company_id, other_company)
         self.user.write({"company_ids": [(6, 0, self.company.ids)], "company_id": self.company.id})
-        history = self.customer.with_user(self.user).cm_email_history_ids
+        history = self.customer.with_user(self.user).messaging_email_history_ids
         self.assertIn(mine, history)
         self.assertNotIn(theirs, history, "another company's messages stay hidden")
 
@@ -86,23 +86,25 @@ class TestHistory(MessagingCase):
             message.date = now - relativedelta(days=days)
             messages[label] = message
         self.customer.invalidate_recordset()
-        self.assertEqual(self.customer.cm_sms_history_ids.mapped("body"), ["<p>10 days</p>"], "the last 30 days")
+        self.assertEqual(self.customer.messaging_sms_history_ids.mapped("body"), ["<p>10 days</p>"], "the last 30 days")
         # "Load more" changes the open form (same tab, no new breadcrumb), nothing is saved
         form = Form(self.customer)
-        form.cm_sms_history_more = 1
+        form.messaging_sms_history_more = 1
         self.assertEqual(
-            {message.cm_body_text for message in form.cm_sms_history_ids}, {"10 days", "100 days"}, "6 more months"
+            {message.messaging_body_text for message in form.messaging_sms_history_ids},
+            {"10 days", "100 days"},
+            "6 more months",
         )
-        self.assertTrue(form.cm_sms_history_can_load_more)
-        form.cm_sms_history_more = 2
-        self.assertEqual(len(form.cm_sms_history_ids), 3, "up to 13 months")
-        self.assertFalse(form.cm_sms_history_can_load_more)
-        self.assertNotIn(messages["500 days"].id, form.cm_sms_history_ids.ids, "never beyond the maximum")
-        partner = self.customer.with_context(cm_sms_history_more=50)
-        self.assertNotIn(messages["500 days"], partner.cm_sms_history_ids, "however often it is asked")
+        self.assertTrue(form.messaging_sms_history_can_load_more)
+        form.messaging_sms_history_more = 2
+        self.assertEqual(len(form.messaging_sms_history_ids), 3, "up to 13 months")
+        self.assertFalse(form.messaging_sms_history_can_load_more)
+        self.assertNotIn(messages["500 days"].id, form.messaging_sms_history_ids.ids, "never beyond the maximum")
+        partner = self.customer.with_context(messaging_sms_history_more=50)
+        self.assertNotIn(messages["500 days"], partner.messaging_sms_history_ids, "however often it is asked")
 
     def test_history_figures_are_settings(self):
-        self.company.cm_sms_history_days = 200
+        self.company.messaging_sms_history_days = 200
         message = self.env["mail.message"].create(
             {
                 "model": "res.partner",
@@ -114,12 +116,12 @@ class TestHistory(MessagingCase):
         )
         message.date = fields.Datetime.now() - relativedelta(days=150)
         self.customer.invalidate_recordset()
-        self.assertIn(message, self.customer.cm_sms_history_ids)
+        self.assertIn(message, self.customer.messaging_sms_history_ids)
 
     def test_bcc_archive_over_real_smtp(self):
         sink = SmtpSink().start()
         self.addCleanup(sink.stop)
-        self.company.cm_bcc_archive_email = "archive@example.com"
+        self.company.messaging_bcc_archive_email = "archive@example.com"
         with real_smtp(self.env, sink):
             self._composer(self.customer, subject="Archived", body="<p>Keep a copy</p>", is_urgent=True).action_send()
             self.assertEqual(len(sink.envelopes), 1, "at the SMTP server once sent, no queue to wait for")
@@ -129,6 +131,6 @@ class TestHistory(MessagingCase):
         self.assertIsNone(message["Bcc"], "the blind copy is not shown to the customer")
         self.assertEqual(message["Subject"], "Archived")
         self.assertEqual(message["X-Priority"], "1")
-        history = self.customer.cm_email_history_ids
-        self.assertEqual(history.cm_state, "sent")
-        self.assertEqual(history.cm_recipients, "amelie@example.com")
+        history = self.customer.messaging_email_history_ids
+        self.assertEqual(history.messaging_state, "sent")
+        self.assertEqual(history.messaging_recipients, "amelie@example.com")

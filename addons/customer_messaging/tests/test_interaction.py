@@ -90,7 +90,7 @@ class TestInteraction(InteractionCase):
         self.assertIn("Your order arrives on Thursday.", content)
 
     def test_no_consent_no_email_and_the_reason_is_shown(self):
-        self.assertEqual(self.globex_published.partner_id.cm_accepts_email, False)
+        self.assertEqual(self.globex_published.partner_id.messaging_accepts_email, False)
         self.env["messaging.outbox"]._dispatch(auto_commit=False)
         self.globex_published.invalidate_recordset()
         self.assertEqual(self.globex_published.publication_state, "not_sent")
@@ -118,7 +118,7 @@ class TestInteraction(InteractionCase):
         self.assertEqual(row.state, "done")
 
     def test_customer_changed_before_sending_emails_the_new_one(self):
-        self.bob.cm_accepts_email = True
+        self.bob.messaging_accepts_email = True
         self.acme_published.partner_id = self.bob
         self.env["messaging.outbox"]._dispatch(auto_commit=False)
         rows = self._outbox(self.acme_published)
@@ -137,11 +137,11 @@ class TestInteraction(InteractionCase):
         message = self.acme_published.thread_message_ids[-1:]
         self.assertEqual(message.subject, "Re: Delivery moved to Thursday")
         self.assertEqual(message.partner_ids, self.alice)
-        self.assertEqual((message.cm_customer_id, message.cm_channel), (self.acme, "email"))
+        self.assertEqual((message.messaging_customer_id, message.messaging_channel), (self.acme, "email"))
         self.assertIn("The truck leaves at 8.", message.body)
         self.assertEqual(self.acme_published.thread_count, 1)
         self.assertFalse(self.acme_published.activity_ids, "a plain reply makes no to-do")
-        self.assertIn(message, self.alice.cm_email_history_ids, "in the customer's history too")
+        self.assertIn(message, self.alice.messaging_email_history_ids, "in the customer's history too")
 
     def test_reply_and_make_it_a_task(self):
         wizard = Form(
@@ -160,7 +160,9 @@ class TestInteraction(InteractionCase):
             (activity.summary, activity.user_id, activity.date_deadline),
             ("Call Alice back", self.cm_manager, date(2026, 6, 1)),
         )
-        self.assertEqual(self.acme_published.thread_message_ids.mapped("cm_body_text"), ["We will call you back."])
+        self.assertEqual(
+            self.acme_published.thread_message_ids.mapped("messaging_body_text"), ["We will call you back."]
+        )
         self.assertFalse(self.env["mail.mail"].search([("mail_message_id", "in", self.acme_published.message_ids.ids)]))
 
     def test_reply_by_email_needs_the_users_email(self):
@@ -179,12 +181,12 @@ class TestInteraction(InteractionCase):
     def test_customer_reply_arrives_incoming_and_notifies_the_owner(self):
         message = self.acme_published.with_user(self.alice_user)._portal_reply("Thursday is fine.\nThanks")
         self.assertEqual(message.author_id, self.alice)
-        self.assertEqual(message.cm_direction, "in")
-        self.assertEqual(message.cm_customer_id, self.acme)
+        self.assertEqual(message.messaging_direction, "in")
+        self.assertEqual(message.messaging_customer_id, self.acme)
         self.assertIn("Thursday is fine.", message.body)
         self.assertEqual(message.notification_ids.res_partner_id, self.cm_user.partner_id, "the owner is notified")
         self.assertEqual(self.acme_published.thread_message_ids, message)
-        self.assertIn(message, self.acme.cm_email_history_ids)
+        self.assertIn(message, self.acme.messaging_email_history_ids)
 
     def test_customer_reply_bad_input(self):
         interaction = self.acme_published.with_user(self.alice_user)
@@ -209,11 +211,11 @@ class TestInteraction(InteractionCase):
 class TestCreditHold(InteractionCase):
     def test_check_mark_then_hold_by_hand(self):
         self.assertFalse(self.acme_published.credit_hold)
-        self.assertFalse(self.alice.cm_credit_hold)
-        self.acme.cm_credit_hold_manual = True
+        self.assertFalse(self.alice.messaging_credit_hold)
+        self.acme.messaging_credit_hold_manual = True
         self.acme_published.invalidate_recordset()
         self.alice.invalidate_recordset()
-        self.assertTrue(self.alice.cm_credit_hold, "a contact shares its company's hold")
+        self.assertTrue(self.alice.messaging_credit_hold, "a contact shares its company's hold")
         self.assertTrue(self.acme_published.credit_hold)
         self.assertEqual(self.acme_published.credit_hold_reason, "Put on credit hold by hand")
 
@@ -233,8 +235,8 @@ class TestInteractionFrench(InteractionCase):
             interaction._reply("<p>Bonjour</p>")
         labels = dict(env_fr["messaging.interaction"]._fields["direction"]._description_selection(env_fr))
         self.assertEqual(labels, {"internal": "Interne", "incoming": "Entrant", "outgoing": "Sortant"})
-        self.acme.cm_credit_hold_manual = True
-        self.assertEqual(self.alice.with_env(env_fr).cm_credit_hold_reason, "Crédit bloqué manuellement")
+        self.acme.messaging_credit_hold_manual = True
+        self.assertEqual(self.alice.with_env(env_fr).messaging_credit_hold_reason, "Crédit bloqué manuellement")
         self.assertEqual(env_fr.ref("customer_messaging.messaging_interaction_topic_complaint").name, "Réclamation")
 
 
@@ -249,7 +251,7 @@ class TestInteractionDemo(InteractionCase):
         self.assertEqual(sorted(seen.mapped("name")), ["Asked for a second pallet", "Delivery moved to Thursday"])
         amelie = self.env.ref("customer_messaging.messaging_interaction_demo_amelie")
         self.assertEqual(amelie.activity_ids.user_id, self.env.ref("base.user_admin"))
-        self.assertTrue(self.env.ref("customer_messaging.res_partner_demo_wrong_number").cm_credit_hold)
+        self.assertTrue(self.env.ref("customer_messaging.res_partner_demo_wrong_number").messaging_credit_hold)
         remark = self.env.ref("customer_messaging.messaging_customer_remark_demo")
         self.assertEqual(remark.with_user(self.env.ref("base.user_admin")).name, "Great delivery team")
 
@@ -274,7 +276,7 @@ class TestInteractionEmailReply(InteractionCase):
         self.env["mail.thread"].message_process(None, raw)
         answer = self.acme_published.thread_message_ids.filtered(lambda m: m.author_id == self.alice)
         self.assertEqual(len(answer), 1, "the answer lands on the interaction's thread")
-        self.assertEqual(answer.cm_direction, "in")
+        self.assertEqual(answer.messaging_direction, "in")
         self.assertIn(self.cm_user.partner_id, answer.notification_ids.res_partner_id, "the owner is notified")
 
 

@@ -84,7 +84,7 @@ class TestInteractionPortal(HttpCase, InteractionFixture):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Your reply was sent.", response.text)
         message = self.acme_published.thread_message_ids
-        self.assertEqual((message.author_id, message.cm_direction), (self.alice, "in"))
+        self.assertEqual((message.author_id, message.messaging_direction), (self.alice, "in"))
         response = self.url_open(f"{url}/reply", data={"csrf_token": token, "body": "  "})
         self.assertIn("Write a reply before sending it.", response.text)
         response = self.url_open(
@@ -127,7 +127,7 @@ class TestInteractionPortal(HttpCase, InteractionFixture):
         self.assertIn("Vos interactions", self.url_open("/my").text)
 
     def test_backend_tour_log_and_reply(self):
-        self.acme.cm_credit_hold_manual = True
+        self.acme.messaging_credit_hold_manual = True
         self.cm_user.tz = "Europe/Paris"
         action = self.env.ref("customer_messaging.messaging_interaction_action")
         self.start_tour(f"/odoo/action-{action.id}", "customer_messaging_interaction_log", login="mia.messaging")

@@ -34,8 +34,11 @@ class TestInteractionRecordRules(InteractionCase):
     def test_credit_hold_is_for_messaging_users_only(self):
         """What a customer owes stays with us: a portal customer (who may call the ORM)
         reads neither their own credit hold nor that of an interaction published to them."""
-        self.acme.cm_credit_hold_manual = True
-        for record, fname in ((self.alice, "cm_credit_hold_reason"), (self.acme_published, "credit_hold_reason")):
+        self.acme.messaging_credit_hold_manual = True
+        for record, fname in (
+            (self.alice, "messaging_credit_hold_reason"),
+            (self.acme_published, "credit_hold_reason"),
+        ):
             with self.subTest(field=fname), self.assertRaises(AccessError):
                 record.with_user(self.alice_user).read([fname])
         self.assertTrue(self.acme_published.with_user(self.cm_user).credit_hold)

@@ -9,7 +9,8 @@ from odoo.tools import SQL
 from .common import MessagingCase
 
 MESSAGE_FIELDS = [
-    "author_id", "body", "cm_channel", "cm_company_id", "cm_customer_id", "email_add_signature", "email_from",
+    "author_id", "body", "messaging_channel", "messaging_company_id", "messaging_customer_id",
+    "email_add_signature", "email_from",
     "message_type", "model", "record_company_id", "record_name", "reply_to", "res_id", "subject",
 ]  # fmt: skip
 MAIL_FIELDS = ["auto_delete", "body_html", "headers", "is_notification", "state", "recipient_ids"]
@@ -54,7 +55,7 @@ class TestMessageWriter(MessagingCase):
                 "res_id": values["res_id"],
                 "record_name": self.customer.display_name,
                 "record_company_id": self.company.id,
-                "cm_company_id": self.company.id,
+                "messaging_company_id": self.company.id,
                 "reply_to": values["reply_to"],
                 "subject": values["subject"],
             }
@@ -99,8 +100,8 @@ class TestMessageWriter(MessagingCase):
             self.assertEqual(written_fast, written_orm)
         self.assertNotEqual(fast.message_id, orm.message_id, "each email has its own Message-Id")
         # both are in the customer's history (the same indexing columns)
-        self.assertIn(fast, self.customer.cm_email_history_ids)
-        self.assertIn(orm, self.customer.cm_email_history_ids)
+        self.assertIn(fast, self.customer.messaging_email_history_ids)
+        self.assertIn(orm, self.customer.messaging_email_history_ids)
 
     def _statements(self, values_list):
         """The statements Odoo's cursor ran while writing ``values_list``."""

@@ -13,7 +13,7 @@ class TestPlainValues(TransactionCase):
         )
         partners.invalidate_recordset()
         with self.assertQueryCount(__system__=4):
-            rows = partners._cm_plain_values(["name", "city", "parent_id", "type", "is_company"])
+            rows = partners._messaging_plain_values(["name", "city", "parent_id", "type", "is_company"])
         self.assertEqual(
             rows,
             [
@@ -30,14 +30,18 @@ class TestPlainValues(TransactionCase):
 
     def test_stored_computed_fields_are_current(self):
         partner = self.env["res.partner"].create({"name": "Zoé", "email": "zoe@example.com"})
-        self.assertEqual(partner._cm_plain_values(["email_normalized"]), [{"email_normalized": "zoe@example.com"}])
+        self.assertEqual(
+            partner._messaging_plain_values(["email_normalized"]), [{"email_normalized": "zoe@example.com"}]
+        )
         partner.email = "Zoé <ZOE@Example.org>"
-        self.assertEqual(partner._cm_plain_values(["email_normalized"]), [{"email_normalized": "zoe@example.org"}])
+        self.assertEqual(
+            partner._messaging_plain_values(["email_normalized"]), [{"email_normalized": "zoe@example.org"}]
+        )
 
     def test_translated_fields_follow_the_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         tag = self.env["res.partner.category"].create({"name": "Loyal"})
         tag.with_context(lang="fr_FR").name = "Fidèle"
         tag.invalidate_recordset()
-        self.assertEqual(tag.with_context(lang="fr_FR")._cm_plain_values(["name"]), [{"name": "Fidèle"}])
-        self.assertEqual(tag.with_context(lang="en_US")._cm_plain_values(["name"]), [{"name": "Loyal"}])
+        self.assertEqual(tag.with_context(lang="fr_FR")._messaging_plain_values(["name"]), [{"name": "Fidèle"}])
+        self.assertEqual(tag.with_context(lang="en_US")._messaging_plain_values(["name"]), [{"name": "Loyal"}])

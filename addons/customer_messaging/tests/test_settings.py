@@ -8,18 +8,18 @@ from .common import MessagingSmsCommon
 class TestSmsSettings(MessagingSmsCommon):
     def test_own_providers_need_a_provider(self):
         settings = Form(self.env["res.config.settings"])
-        self.assertEqual(settings.cm_sms_provider_mode, "iap")
-        settings.cm_sms_provider_mode = "own"
+        self.assertEqual(settings.messaging_sms_provider_mode, "iap")
+        settings.messaging_sms_provider_mode = "own"
         with self.assertRaisesRegex(ValidationError, "Add an SMS provider"):
             settings.save().execute()
         self.env["messaging.sms.provider"].create({"name": "Sandbox", "kind": "sandbox"})
         settings = Form(self.env["res.config.settings"])
-        settings.cm_sms_provider_mode = "own"
+        settings.messaging_sms_provider_mode = "own"
         settings.save().execute()
-        self.assertEqual(self.company.cm_sms_provider_mode, "own")
+        self.assertEqual(self.company.messaging_sms_provider_mode, "own")
 
     def test_settings_button_opens_the_company_providers(self):
-        action = self.env["res.config.settings"].create({}).action_cm_open_sms_providers()
+        action = self.env["res.config.settings"].create({}).action_messaging_open_sms_providers()
         self.assertEqual(action["res_model"], "messaging.sms.provider")
         self.assertEqual(action["domain"], [("company_id", "=", self.company.id)])
 

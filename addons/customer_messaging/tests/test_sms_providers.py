@@ -26,15 +26,15 @@ class TestSmsProviders(MessagingSmsCommon, MockSMS):
 
     def test_iap_stays_the_default(self):
         """Installing the module changes nothing: a company sends through Odoo IAP."""
-        self.assertEqual(self.company.cm_sms_provider_mode, "iap")
+        self.assertEqual(self.company.messaging_sms_provider_mode, "iap")
         provider = self.env["messaging.sms.provider"].create({"name": "Unused sandbox", "kind": "sandbox"})
-        self.company.cm_sms_provider_mode = "iap"
+        self.company.messaging_sms_provider_mode = "iap"
         with self.mockSMSGateway():
             sms = self._send_sms(self.customer)
         self.assertEqual(len(self._sms), 1, "the SMS went through IAP, immediately as before")
         self.assertEqual(self._sms[0]["number"], "+33612345678")
         self.assertFalse(self._sandbox_outbox(provider))
-        self.assertFalse(sms.exists() and sms.cm_provider_id)
+        self.assertFalse(sms.exists() and sms.messaging_provider_id)
 
     def test_own_provider_sends_from_the_queue_only(self):
         provider = self._create_provider("sandbox")
@@ -47,8 +47,8 @@ class TestSmsProviders(MessagingSmsCommon, MockSMS):
         outbox = self._sandbox_outbox(provider)
         self.assertEqual([(m.to, m.body) for m in outbox], [("+33612345678", "Votre voiture est prête.")])
         self.assertEqual(sms.state, "pending")
-        self.assertEqual(sms.cm_provider_id, provider)
-        self.assertTrue(sms.cm_provider_message_id.startswith("SB"))
+        self.assertEqual(sms.messaging_provider_id, provider)
+        self.assertTrue(sms.messaging_provider_message_id.startswith("SB"))
         self.assertEqual(self._notification(sms).notification_status, "pending")
         # a second run sends nothing more
         self._run_queue()
@@ -63,7 +63,7 @@ class TestSmsProviders(MessagingSmsCommon, MockSMS):
         self._run_queue()
         self.assertEqual(sms.state, "error")
         self.assertEqual(sms.failure_type, "sms_number_format")
-        self.assertIn("12", sms.cm_failure_reason)
+        self.assertIn("12", sms.messaging_failure_reason)
         self.assertFalse(self._sandbox_outbox(provider))
         self.assertEqual(self._notification(sms).notification_status, "exception")
         self.assertEqual(self._notification(sms).failure_type, "sms_number_format")
@@ -115,7 +115,7 @@ class TestSmsProviders(MessagingSmsCommon, MockSMS):
         self._run_queue()
         self.assertEqual(sms.state, "error")
         self.assertEqual(sms.failure_type, "sms_acc")
-        self.assertIn("+33612345678", sms.cm_failure_reason)
+        self.assertIn("+33612345678", sms.messaging_failure_reason)
         self.assertFalse(self._sandbox_outbox(provider))
 
     def test_company_of_the_document_chooses(self):
@@ -132,7 +132,7 @@ class TestSmsProviders(MessagingSmsCommon, MockSMS):
         )
         # a user working in company B: Odoo formats the number for that company's country
         sms = self._send_sms(customer_b.with_company(company_b))
-        self.assertEqual(sms.cm_company_id, company_b)
+        self.assertEqual(sms.messaging_company_id, company_b)
         self._run_queue()
         self.assertFalse(self._sandbox_outbox(provider_a))
         self.assertEqual(

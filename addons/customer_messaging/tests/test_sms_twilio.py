@@ -23,7 +23,7 @@ class TestSmsTwilio(MessagingTwilioCommon):
         self.assertEqual(received[0]["body"], "Bonjour, votre commande est prête.")
         self.assertTrue(received[0]["_status_callback"].endswith(f"/customer_messaging/sms/twilio/status/{sms.uuid}"))
         self.assertEqual(sms.state, "pending")
-        self.assertEqual(sms.cm_provider_message_id, received[0]["sid"])
+        self.assertEqual(sms.messaging_provider_message_id, received[0]["sid"])
         self.assertEqual(self._notification(sms).notification_status, "pending")
 
     def test_invalid_number_fails_at_once_never_retried(self):
@@ -32,7 +32,7 @@ class TestSmsTwilio(MessagingTwilioCommon):
         self._run_queue()
         self.assertEqual(sms.state, "error")
         self.assertEqual(sms.failure_type, "sms_number_format")
-        self.assertIn("21211", sms.cm_failure_reason)
+        self.assertIn("21211", sms.messaging_failure_reason)
         notification = self._notification(sms)
         self.assertEqual(notification.notification_status, "exception")
         self.assertEqual(notification.failure_type, "sms_number_format")
@@ -46,7 +46,7 @@ class TestSmsTwilio(MessagingTwilioCommon):
         sms = self._send_sms(partner)
         self._run_queue()
         self.assertEqual(sms.failure_type, "sms_optout")
-        self.assertIn("21610", sms.cm_failure_reason)
+        self.assertIn("21610", sms.messaging_failure_reason)
         self.assertTrue(self.env["phone.blacklist"].sudo().search([("number", "=", "+15005550004")]))
         # the next SMS to that number is not even submitted
         sms2 = self._send_sms(partner)
@@ -62,19 +62,19 @@ class TestSmsTwilio(MessagingTwilioCommon):
         with freeze_time(now):
             self._run_queue()
         self.assertEqual(sms.state, "outgoing")
-        self.assertEqual(sms.cm_attempts, 1)
-        self.assertGreater(sms.cm_next_try_at, now)
-        self.assertIn("20429", sms.cm_failure_reason)
+        self.assertEqual(sms.messaging_attempts, 1)
+        self.assertGreater(sms.messaging_next_try_at, now)
+        self.assertIn("20429", sms.messaging_failure_reason)
         with freeze_time(now):
             self._run_queue()
         self.assertEqual(len(self._attempts("+33612345678")), 1, "not before its retry time")
         # each retry after its delay, until the fifth attempt gives up
         moment = now
         for attempt in range(2, 6):
-            moment = sms.cm_next_try_at + timedelta(seconds=1)
+            moment = sms.messaging_next_try_at + timedelta(seconds=1)
             with freeze_time(moment):
                 self._run_queue()
-            self.assertEqual(sms.cm_attempts, attempt)
+            self.assertEqual(sms.messaging_attempts, attempt)
         self.assertEqual(sms.state, "error")
         self.assertEqual(sms.failure_type, "sms_server")
         self.assertEqual(len(self._attempts("+33612345678")), 5)
@@ -87,7 +87,7 @@ class TestSmsTwilio(MessagingTwilioCommon):
         self.assertEqual(sms.state, "error")
         del self.server.behaviour["+33612345678"]  # the user fixed the number at the provider
         sms.action_set_outgoing()
-        self.assertEqual((sms.state, sms.cm_attempts, sms.cm_failure_reason), ("outgoing", 0, False))
+        self.assertEqual((sms.state, sms.messaging_attempts, sms.messaging_failure_reason), ("outgoing", 0, False))
         self._run_queue()
         self.assertEqual(sms.state, "pending")
         self.assertEqual(len(self._received("+33612345678")), 1)
@@ -112,17 +112,17 @@ class TestSmsTwilio(MessagingTwilioCommon):
         """Twilio's 'failed' report can reach another worker before the sending worker
         records Twilio's answer: the SMS stays failed."""
         sms = self._send_sms(self.customer)
-        self.env["sms.sms"].sudo()._cm_claim(sms.id)
-        message, provider, __ = sms._cm_prepare()
+        self.env["sms.sms"].sudo()._messaging_claim(sms.id)
+        message, provider, __ = sms._messaging_prepare()
         result = provider._gateway().send(message)
         report = provider._gateway().parse_status_callback(
             self.server.status_callback_params(result.provider_id, "failed", error_code=30007)
         )
-        self.env["sms.sms"]._cm_apply_delivery_report(sms.uuid, report, provider)
-        sms._cm_apply_send_result(result)
+        self.env["sms.sms"]._messaging_apply_delivery_report(sms.uuid, report, provider)
+        sms._messaging_apply_send_result(result)
         self.assertEqual(sms.state, "error")
         self.assertEqual(sms.failure_type, "sms_rejected")
-        self.assertEqual(sms.cm_provider_message_id, result.provider_id)
+        self.assertEqual(sms.messaging_provider_message_id, result.provider_id)
         self.assertEqual(self._notification(sms).notification_status, "bounce")
 
     def test_rate_limited_then_accepted(self):
@@ -130,7 +130,7 @@ class TestSmsTwilio(MessagingTwilioCommon):
         sms = self._send_sms(self.customer)
         self._run_queue()
         del self.server.behaviour["+33612345678"]
-        with freeze_time(sms.cm_next_try_at + timedelta(seconds=1)):
+        with freeze_time(sms.messaging_next_try_at + timedelta(seconds=1)):
             self._run_queue()
         self.assertEqual(sms.state, "pending")
         self.assertEqual(len(self._received("+33612345678")), 1)
@@ -138,14 +138,14 @@ class TestSmsTwilio(MessagingTwilioCommon):
     def _assert_reconciled(self, sms, expect_messages):
         """After the answer was lost, the SMS waits; the queue then asks Twilio."""
         self.assertEqual(sms.state, "process", "outcome unknown: neither resent nor failed")
-        self.assertTrue(sms.cm_failure_reason)
+        self.assertTrue(sms.messaging_failure_reason)
         self._run_queue()
         self.assertEqual(sms.state, "process", "not reconciled before its time")
-        with freeze_time(sms.cm_next_try_at + timedelta(seconds=1)):
+        with freeze_time(sms.messaging_next_try_at + timedelta(seconds=1)):
             self._run_queue()
         self.assertEqual(sms.state, "pending")
         self.assertEqual(len(self._received("+33612345678")), expect_messages)
-        self.assertEqual(sms.cm_provider_message_id, self._received("+33612345678")[-1]["sid"])
+        self.assertEqual(sms.messaging_provider_message_id, self._received("+33612345678")[-1]["sid"])
 
     def test_accepted_then_connection_dropped_is_not_resent(self):
         self.server.behaviour["+33612345678"] = "accept_then_drop"
@@ -175,11 +175,11 @@ class TestSmsTwilio(MessagingTwilioCommon):
         self._run_queue()
         del self.server.behaviour["+33612345678"]
         self.assertEqual(second.state, "process")
-        with freeze_time(second.cm_next_try_at + timedelta(seconds=1)):
+        with freeze_time(second.messaging_next_try_at + timedelta(seconds=1)):
             self._run_queue()
         self.assertEqual(second.state, "pending")
         self.assertEqual(len(self._received("+33612345678")), 2)
-        self.assertNotEqual(second.cm_provider_message_id, first.cm_provider_message_id)
+        self.assertNotEqual(second.messaging_provider_message_id, first.messaging_provider_message_id)
 
     def test_server_error_is_reconciled_before_any_resend(self):
         self.server.behaviour["+33612345678"] = "server_error"
@@ -199,10 +199,10 @@ class TestSmsTwilio(MessagingTwilioCommon):
         # never received: it goes through the provider that replaced it
         self.provider.action_archive()
         sandbox = self._create_provider("sandbox", name="Replacement")
-        with freeze_time(sms.cm_next_try_at + timedelta(seconds=1)):
+        with freeze_time(sms.messaging_next_try_at + timedelta(seconds=1)):
             self._run_queue()
         self.assertEqual(sms.state, "pending")
-        self.assertEqual(sms.cm_provider_id, sandbox)
+        self.assertEqual(sms.messaging_provider_id, sandbox)
         self.assertEqual(len(self._attempts("+33612345678")), 1, "asked, not resent through Twilio")
         self.assertEqual([m.to for m in self._sandbox_outbox(sandbox)], ["+33612345678"])
         self.provider.unlink()
@@ -214,13 +214,13 @@ class TestSmsTwilio(MessagingTwilioCommon):
         sms = self._send_sms(self.customer)
         self._run_queue()
         for __ in range(4):
-            with freeze_time(sms.cm_next_try_at + timedelta(seconds=1)):
+            with freeze_time(sms.messaging_next_try_at + timedelta(seconds=1)):
                 self._run_queue()  # asked: not received, so sent again
-        self.assertEqual(sms.cm_attempts, 5)
-        with freeze_time(sms.cm_next_try_at + timedelta(seconds=1)):
+        self.assertEqual(sms.messaging_attempts, 5)
+        with freeze_time(sms.messaging_next_try_at + timedelta(seconds=1)):
             self._run_queue()
         self.assertEqual(sms.state, "error")
-        self.assertIn("never received", sms.cm_failure_reason)
+        self.assertIn("never received", sms.messaging_failure_reason)
         self.assertEqual(len(self._attempts("+33612345678")), 5)
 
     def test_unanswerable_lookup_is_shown_as_failed_not_resent(self):
@@ -236,7 +236,7 @@ class TestSmsTwilio(MessagingTwilioCommon):
         with freeze_time(start + timedelta(hours=25)):
             self._run_queue()
         self.assertEqual(sms.state, "error")
-        self.assertIn("provider's console", sms.cm_failure_reason)
+        self.assertIn("provider's console", sms.messaging_failure_reason)
         self.assertEqual(len(self._attempts("+33612345678")), 1, "never resent blindly")
 
     def test_one_sms_that_cannot_be_reconciled_does_not_block_the_others(self):
@@ -258,7 +258,7 @@ class TestSmsTwilio(MessagingTwilioCommon):
         self.assertEqual((stuck.state, settled.state), ("process", "process"))
         broken.sudo().twilio_auth_token = False  # its settings broke meanwhile
         with (
-            freeze_time(settled.cm_next_try_at + timedelta(seconds=1)),
+            freeze_time(settled.messaging_next_try_at + timedelta(seconds=1)),
             self.assertLogs("odoo.addons.customer_messaging.models.sms_sms", "ERROR"),
         ):
             self._run_queue()
@@ -268,13 +268,13 @@ class TestSmsTwilio(MessagingTwilioCommon):
     def test_worker_died_after_claim_is_reconciled(self):
         """A claim whose worker died before calling Twilio is queued again after its lease."""
         sms = self._send_sms(self.customer)
-        claimed = self.env["sms.sms"].sudo()._cm_claim(sms.id)
+        claimed = self.env["sms.sms"].sudo()._messaging_claim(sms.id)
         self.assertEqual(claimed, sms)
-        sms._cm_prepare()  # the provider was chosen, then the worker died
+        sms._messaging_prepare()  # the provider was chosen, then the worker died
         self.assertEqual(sms.state, "process")
         self._run_queue()
         self.assertFalse(self._received(), "its lease has not ended: it belongs to its worker")
-        with freeze_time(sms.cm_next_try_at + timedelta(seconds=1)):
+        with freeze_time(sms.messaging_next_try_at + timedelta(seconds=1)):
             self._run_queue()
         self.assertEqual(sms.state, "pending")
         self.assertEqual(len(self._received()), 1)
@@ -282,7 +282,7 @@ class TestSmsTwilio(MessagingTwilioCommon):
     def test_a_claimed_sms_cannot_be_claimed_again(self):
         # two real workers at once: test_sms_crash.TestSmsCrashSafety.test_two_workers_at_once
         sms = self._send_sms(self.customer)
-        first = self.env["sms.sms"].sudo()._cm_claim(sms.id)
-        second = self.env["sms.sms"].sudo()._cm_claim(sms.id)
+        first = self.env["sms.sms"].sudo()._messaging_claim(sms.id)
+        second = self.env["sms.sms"].sudo()._messaging_claim(sms.id)
         self.assertEqual(first, sms)
         self.assertFalse(second)

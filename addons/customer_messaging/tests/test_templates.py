@@ -33,7 +33,7 @@ class TestTemplates(MessagingCase):
         template.subject = "Hello @CUSTOMERNAME@"  # tags are fine
         manager.groups_id += designer_group
         template.subject = "{% if 1 %}Hi{% endif %} @CUSTOMERNAME@"
-        self.assertEqual(template._cm_render(self.customer, self.customer)[0][0], "Hi Amélie Poulain")
+        self.assertEqual(template._messaging_render(self.customer, self.customer)[0][0], "Hi Amélie Poulain")
 
     def test_sandbox_refuses_escapes(self):
         with self.assertRaisesRegex(ValidationError, "not allowed"):
@@ -46,7 +46,7 @@ class TestTemplates(MessagingCase):
 
     def test_html_values_are_escaped(self):
         self.customer.name = "<b>Evil</b>"
-        __, body = self.template._cm_render(self.customer, self.customer)[0]
+        __, body = self.template._messaging_render(self.customer, self.customer)[0]
         self.assertIn("&lt;b&gt;Evil&lt;/b&gt;", body)
 
     def test_block_design(self):
@@ -72,7 +72,7 @@ class TestTemplates(MessagingCase):
             }
         )
         self.customer.ref = "C42"
-        __, body = template._cm_render(self.customer, self.customer)[0]
+        __, body = template._messaging_render(self.customer, self.customer)[0]
         self.assertLess(body.index("Hello Amélie Poulain"), body.index("Open"), "blocks in their order")
         self.assertIn('href="https://example.com/C42"', body)
         self.assertNotIn("javascript", body)

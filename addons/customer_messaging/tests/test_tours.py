@@ -8,9 +8,9 @@ class TestTours(HttpCase):
     def test_sms_provider_settings_tour(self):
         self.env["messaging.sms.provider"].search([]).action_archive()
         company = self.env.ref("base.main_company")
-        company.cm_sms_provider_mode = "iap"
+        company.messaging_sms_provider_mode = "iap"
         self.start_tour("/odoo/settings", "customer_messaging_sms_provider_settings", login="admin")
-        self.assertEqual(company.cm_sms_provider_mode, "own")
+        self.assertEqual(company.messaging_sms_provider_mode, "own")
         provider = self.env["messaging.sms.provider"].search([("company_id", "=", company.id)])
         self.assertEqual(provider.mapped("name"), ["Sandbox from the tour"])
         self.assertEqual(provider.kind, "sandbox")
@@ -23,11 +23,11 @@ class TestTours(HttpCase):
         )
         company.write(
             {
-                "cm_sms_provider_mode": "own",
-                "cm_default_email_template_id": self.env["messaging.template"]
+                "messaging_sms_provider_mode": "own",
+                "messaging_default_email_template_id": self.env["messaging.template"]
                 .create({"name": "Tour", "subject": "Hello @CUSTOMERNAME@", "body_html": "<p>Hi @CUSTOMERNAME@</p>"})
                 .id,
-                "cm_default_sms_template_id": self.env["messaging.template"]
+                "messaging_default_sms_template_id": self.env["messaging.template"]
                 .create({"name": "Tour SMS", "channel": "sms", "body_text": "Hello @CUSTOMERNAME@"})
                 .id,
             }
@@ -40,9 +40,9 @@ class TestTours(HttpCase):
             }
         )
         self.start_tour(f"/odoo/res.partner/{customer.id}", "customer_messaging_write_and_history", login="admin")
-        history = self.env["mail.message"].search([("cm_customer_id", "=", customer.id)])
+        history = self.env["mail.message"].search([("messaging_customer_id", "=", customer.id)])
         self.assertEqual(
-            sorted(history.mapped(lambda m: (m.cm_channel, m.subject or m.cm_body_text))),
+            sorted(history.mapped(lambda m: (m.messaging_channel, m.subject or m.messaging_body_text))),
             [("email", "Tour email about your car"), ("sms", "Tour SMS: your car is ready")],
         )
         self.env["sms.sms"].sudo()._process_queue()

@@ -47,9 +47,11 @@ class TestTranslations(TransactionCase):
 
     def test_unsubscribe_link_in_the_recipients_language(self):
         french = self.env["res.partner"].create(
-            {"name": "Léa", "email": "lea@example.com", "lang": "fr_FR", "cm_accepts_email": True}
+            {"name": "Léa", "email": "lea@example.com", "lang": "fr_FR", "messaging_accepts_email": True}
         )
-        english = self.env["res.partner"].create({"name": "Ann", "email": "ann@example.com", "cm_accepts_email": True})
+        english = self.env["res.partner"].create(
+            {"name": "Ann", "email": "ann@example.com", "messaging_accepts_email": True}
+        )
         template = self.env["messaging.template"].create({"name": "News", "subject": "News", "body_html": "<p>Hi</p>"})
         bulk = self.env["messaging.bulk"].create(
             {"template_id": template.id, "partner_ids": [(6, 0, (french | english).ids)]}

@@ -16,7 +16,7 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
         super().setUp()
         self.sms = self._send_sms(self.customer)
         self._run_queue()
-        self.sid = self.sms.cm_provider_message_id
+        self.sid = self.sms.messaging_provider_message_id
         self.assertTrue(self.sid)
 
     def _status_params(self, status, **extra):
@@ -142,10 +142,10 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
                 self.assertEqual(self._blacklisted(), expected)
         # the customer's SMS consent followed each reply, with its source
         self.customer.invalidate_recordset()
-        self.assertFalse(self.customer.cm_accepts_sms)
-        self.assertEqual(self.customer.cm_sms_consent_source, "sms_reply")
+        self.assertFalse(self.customer.messaging_accepts_sms)
+        self.assertEqual(self.customer.messaging_sms_consent_source, "sms_reply")
         self.assertEqual(
-            self.customer.cm_consent_log_ids.sorted("id").mapped("note"),
+            self.customer.messaging_consent_log_ids.sorted("id").mapped("note"),
             ["START", "STOP"],
             "a STOP from a customer who had not agreed changes nothing",
         )

@@ -16,7 +16,7 @@ def call_deadline(cr, name, per_call, per_run):
     """The monotonic time this call must stop at, or ``None`` when the run's budget
     is spent (do nothing, let the cron come again)."""
     now = time.monotonic()
-    runs = cr.__dict__.setdefault("_cm_cron_runs", {})
+    runs = cr.__dict__.setdefault("_messaging_cron_runs", {})
     started = runs.setdefault(name, now)
     end_of_run = started + per_run
     if now >= end_of_run:

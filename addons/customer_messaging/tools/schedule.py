@@ -67,7 +67,7 @@ def opening_hours(calendar):
 def recipient_zone(company, partner):
     """The recipient's local zone: theirs, else their mobile number's, else the company's."""
     partner = partner.sudo()
-    for name in (partner.tz, time_zone_of(partner.cm_mobile_e164)):
+    for name in (partner.tz, time_zone_of(partner.messaging_mobile_e164)):
         if name:
             try:
                 return zone(name)
@@ -79,7 +79,7 @@ def recipient_zone(company, partner):
 def sms_hours(company, partner):
     """When an SMS may be submitted to ``partner`` (the company's SMS hours, their zone)."""
     company = company.sudo()
-    start, end = company.cm_sms_hours_start, company.cm_sms_hours_end
+    start, end = company.messaging_sms_hours_start, company.messaging_sms_hours_end
     if not (0 <= start < end <= 24):
         start, end = 8.0, 21.0
     return quiet_hours(start, end, recipient_zone(company, partner))

@@ -1,25 +1,58 @@
 """The tags each document type offers to templates, and their values.
 
 Every model gets the customer, company, sender and document tags; a model adds
-its own by overriding ``_cm_template_tags`` and ``_cm_template_values`` (later
+its own by overriding ``_messaging_template_tags`` and ``_messaging_template_values`` (later
 modules of the suite do: invoices, tickets...).  Values are plain strings read in
 batch, never records (ARCHITECTURE §4).
 """
 
 import functools
+from dataclasses import dataclass
 
 from odoo.tools.translate import LazyTranslate
 
+from messaging_core.templating import Renderer, Tag, TagRegistry
+
 _lt = LazyTranslate(__name__)
 
-# (tag, description, kind, field path on the document); kind tells how to format
+
+@dataclass(frozen=True)
+class TemplateTag:
+    """A tag a document type offers to its templates (``_messaging_template_tags``)."""
+
+    #: upper case; templates write it ``@NAME@``
+    name: str
+    #: what it shows, in the user's language (the template form lists it)
+    description: str
+    #: where its value is in the render context (``_messaging_template_values``)
+    key: str
+
+    @classmethod
+    def offered(cls, name, description, lang):
+        """The tag ``name`` described by the lazy translation ``description`` in ``lang``;
+        its value is the context's ``name.lower()``."""
+        return cls(name, description._translate(lang), name.lower())
+
+
+@dataclass(frozen=True)
+class DocumentTag:
+    """A tag read from a field of the document, offered by the models that have it."""
+
+    name: str
+    description: object  # lazy translation
+    #: how the value is shown: ``"char"`` as is, ``"amount"`` with the document's currency, ``"date"``
+    kind: str
+    #: field of the document it is read from
+    path: str
+
+
 DOCUMENT_TAGS = [
-    ("DOCUMENTREF", _lt("Reference of the document (invoice number, order...)"), "char", "name"),
-    ("AMOUNT", _lt("Total amount of the document, with its currency"), "amount", "amount_total"),
-    ("AMOUNTDUE", _lt("Amount still due, with its currency"), "amount", "amount_residual"),
-    ("DUEDATE", _lt("Due date of the document"), "date", "invoice_date_due"),
-    ("DOCUMENTDATE", _lt("Date of the document"), "date", "invoice_date"),
-    ("ORDERDATE", _lt("Date of the order"), "date", "date_order"),
+    DocumentTag("DOCUMENTREF", _lt("Reference of the document (invoice number, order...)"), "char", "name"),
+    DocumentTag("AMOUNT", _lt("Total amount of the document, with its currency"), "amount", "amount_total"),
+    DocumentTag("AMOUNTDUE", _lt("Amount still due, with its currency"), "amount", "amount_residual"),
+    DocumentTag("DUEDATE", _lt("Due date of the document"), "date", "invoice_date_due"),
+    DocumentTag("DOCUMENTDATE", _lt("Date of the document"), "date", "invoice_date"),
+    DocumentTag("ORDERDATE", _lt("Date of the order"), "date", "date_order"),
 ]
 
 COMMON_TAGS = [
@@ -45,7 +78,6 @@ def renderer_for(names, computed=()):
     """A sandboxed renderer knowing the tags ``names`` (cached per tag set); those of
     ``computed`` (``(name, compute), ...``) get their value from ``compute(context)``
     when a template shows them, the others from the context's ``name.lower()`` key."""
-    from messaging_core.templating import Renderer, Tag, TagRegistry
 
     computes = dict(computed)
     return Renderer(

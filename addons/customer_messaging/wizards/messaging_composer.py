@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from messaging_core.sms_text import analyze
+
 
 class MessagingComposer(models.TransientModel):
     """Write to one customer (posted now) or to many (a bulk send through the outbox)."""
@@ -10,8 +12,8 @@ class MessagingComposer(models.TransientModel):
     _name = "messaging.composer"
     _inherit = ["messaging.code.guard"]
     _description = "Write to Customers"
-    _cm_code_fields = ("subject", "body", "sms_body")
-    _cm_code_template_field = "template_id"
+    _messaging_code_fields = ("subject", "body", "sms_body")
+    _messaging_code_template_field = "template_id"
 
     channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, default="email")
     res_model = fields.Char(string="Document Model")
@@ -36,7 +38,7 @@ class MessagingComposer(models.TransientModel):
     subject = fields.Char(compute="_compute_content", store=True, readonly=False)
     body = fields.Html(compute="_compute_content", store=True, readonly=False, sanitize=True)
     sms_body = fields.Text(string="SMS Text", compute="_compute_content", store=True, readonly=False)
-    sms_max_length = fields.Integer(related="company_id.cm_sms_max_length")
+    sms_max_length = fields.Integer(related="company_id.messaging_sms_max_length")
     sms_info = fields.Char(string="Length", compute="_compute_sms_info")
     is_private = fields.Boolean(
         string="Private", help="Only you and the recipients see this message, not the others who can see the document."
@@ -79,9 +81,9 @@ class MessagingComposer(models.TransientModel):
     def _compute_template_id(self):
         for composer in self:
             default = (
-                composer.company_id.cm_default_sms_template_id
+                composer.company_id.messaging_default_sms_template_id
                 if composer.channel == "sms"
-                else composer.company_id.cm_default_email_template_id
+                else composer.company_id.messaging_default_email_template_id
             )
             model = composer.res_model or "res.partner"
             composer.template_id = default if default and default.model in (model, "res.partner") else False
@@ -89,8 +91,8 @@ class MessagingComposer(models.TransientModel):
     @api.depends("channel", "company_id")
     def _compute_also(self):
         for composer in self:
-            composer.also_sms = composer.channel == "email" and composer.company_id.cm_copy_by_sms
-            composer.also_email = composer.channel == "sms" and composer.company_id.cm_copy_by_email
+            composer.also_sms = composer.channel == "email" and composer.company_id.messaging_copy_by_sms
+            composer.also_email = composer.channel == "sms" and composer.company_id.messaging_copy_by_email
 
     @api.depends("template_id")
     def _compute_content(self):
@@ -112,7 +114,7 @@ class MessagingComposer(models.TransientModel):
             if composer.is_bulk or not composer.partner_ids:
                 continue
             try:
-                subject, body = composer.with_context(rw_preview=True)._rendered()
+                subject, body = composer.with_context(messaging_preview=True)._rendered()
             except (UserError, ValidationError) as error:
                 composer.preview = Markup('<div class="alert alert-danger mb-0">%s</div>') % error.args[0]
                 continue
@@ -144,7 +146,7 @@ class MessagingComposer(models.TransientModel):
         template = self.template_id
         if self._template_unchanged() and template.model in (record._name, "res.partner"):
             target = record if template.model == record._name else partner
-            return template._render_one(target._cm_template_values(partner)[0])
+            return template._render_one(target._messaging_template_values(partner)[0])
         service = self.env["messaging.service"]
         subject = service._render_text(record, partner, self.subject or "", "text")
         if self.channel == "sms":
@@ -155,13 +157,11 @@ class MessagingComposer(models.TransientModel):
     def _compute_sms_info(self):
         """The length of the SMS as the customer gets it (tags replaced) when there is
         one recipient, of the text as written otherwise."""
-        from messaging_core.sms_text import analyze
-
         for composer in self:
             text = composer.sms_body or ""
             if composer.channel == "sms" and not composer.is_bulk and composer.partner_ids and text:
                 try:
-                    text = composer.with_context(rw_preview=True)._rendered()[1] or ""
+                    text = composer.with_context(messaging_preview=True)._rendered()[1] or ""
                 except (UserError, ValidationError):
                     pass
             if text == (composer.sms_body or ""):
@@ -274,7 +274,9 @@ class MessagingComposer(models.TransientModel):
         attachment_ids = []
         if self.attach_history:
             attachment_ids.append(
-                partner.commercial_partner_id._cm_history_attachment(self.history_date_from, self.history_date_to).id
+                partner.commercial_partner_id._messaging_history_attachment(
+                    self.history_date_from, self.history_date_to
+                ).id
             )
         subject, body = self._rendered()
         if self.channel == "email":

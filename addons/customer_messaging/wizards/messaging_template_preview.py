@@ -43,7 +43,7 @@ class MessagingTemplatePreview(models.TransientModel):
         record = self.resource_ref
         if not record:
             return None, None
-        fname = record._cm_customer_field()
+        fname = record._messaging_customer_field()
         partner = (record if fname == "id" else record[fname]) if fname else self.env.user.partner_id
         return record, partner or self.env.user.partner_id
 
@@ -56,7 +56,10 @@ class MessagingTemplatePreview(models.TransientModel):
             if not record:
                 continue
             try:
-                subject, body = preview.template_id._render_one(record._cm_template_values(partner)[0])
+                # a preview: computed tags (the rating widget) show links that go nowhere, write nothing
+                subject, body = preview.template_id.with_context(messaging_preview=True)._render_one(
+                    record._messaging_template_values(partner)[0]
+                )
             except UserError as error:
                 preview.error = error.args[0]
                 continue
@@ -69,7 +72,7 @@ class MessagingTemplatePreview(models.TransientModel):
     def _full_html(self, body, record):
         if self.template_id.design == "html":
             return body
-        company = record._cm_company()
+        company = record._messaging_company()
         frame = self.env["messaging.service"]._frame(company)
         return frame.replace(Markup("<!--CM_BODY-->"), body)  # frame and body are both Markup
 
@@ -81,7 +84,9 @@ class MessagingTemplatePreview(models.TransientModel):
         record, partner = self._target()
         if not record:
             raise UserError(self.env._("There is no document to preview this template on."))
-        subject, body = self.template_id._render_one(record._cm_template_values(partner)[0])
+        subject, body = self.template_id.with_context(messaging_preview=True)._render_one(
+            record._messaging_template_values(partner)[0]
+        )
         if self.template_id.channel == "sms":
             body = Markup("<pre>%s</pre>") % body
         else:

@@ -6,9 +6,9 @@ from odoo import fields, models, tools
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    def _cm_credit_hold_reasons(self, customers, reasons):
+    def _messaging_credit_hold_reasons(self, customers, reasons):
         """Credit limit and overdue invoices, for the current company, in two queries."""
-        super()._cm_credit_hold_reasons(customers, reasons)
+        super()._messaging_credit_hold_reasons(customers, reasons)
         company = self.env.company
         customers = customers.filtered("id").sudo().with_company(company)
         if company.account_use_credit_limit:
@@ -25,7 +25,7 @@ class ResPartner(models.Model):
                         if amounts
                         else self.env._("over the credit limit")
                     )
-        days = company.cm_credit_hold_overdue_days
+        days = company.messaging_credit_hold_overdue_days
         if days <= 0:
             return
         before = fields.Date.context_today(self) - dt.timedelta(days=days)

@@ -13,7 +13,7 @@ class TestCreditHoldAccounting(InteractionCase):
 
     @freeze_time("2026-11-16 23:30:00")
     def test_credit_limit_and_overdue_invoices_with_accounting(self):
-        self.company.write({"account_use_credit_limit": True, "cm_credit_hold_overdue_days": 30})
+        self.company.write({"account_use_credit_limit": True, "messaging_credit_hold_overdue_days": 30})
         product_account = self.env["account.account"].search(
             [("account_type", "=", "income"), ("company_ids", "in", self.company.ids)], limit=1
         )
@@ -38,16 +38,16 @@ class TestCreditHoldAccounting(InteractionCase):
 
         today = date.today()
         invoice(100, today - timedelta(days=10))
-        self.assertFalse(self.alice.cm_credit_hold, "overdue, but not for 30 days, and under the limit")
+        self.assertFalse(self.alice.messaging_credit_hold, "overdue, but not for 30 days, and under the limit")
         invoice(100, today - timedelta(days=40))
         self.env.invalidate_all()  # a new request: balances read again
-        self.assertEqual(self.alice.cm_credit_hold_reason, "1 invoice(s) overdue by more than 30 days")
+        self.assertEqual(self.alice.messaging_credit_hold_reason, "1 invoice(s) overdue by more than 30 days")
         invoice(400, today + timedelta(days=30))
         self.env.invalidate_all()  # a new request: balances read again
-        reason = self.alice.cm_credit_hold_reason
+        reason = self.alice.messaging_credit_hold_reason
         self.assertTrue(reason.startswith("Over the credit limit ("), reason)
         self.assertTrue(reason.endswith("; 1 invoice(s) overdue by more than 30 days"), reason)
 
     def test_overdue_days_cannot_be_negative(self):
         with self.assertRaisesRegex(Exception, "cannot be negative"):
-            self.company.cm_credit_hold_overdue_days = -1
+            self.company.messaging_credit_hold_overdue_days = -1

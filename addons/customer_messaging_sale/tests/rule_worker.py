@@ -24,10 +24,10 @@ def _company(env):
 
 def do_setup(env, count):
     company = _company(env) or env["res.company"].create({"name": COMPANY, "email": "shop@example.com"})
-    company.write({"active": True, "cm_email_daily_limit": 0, "cm_email_monthly_limit": 0})
+    company.write({"active": True, "messaging_email_daily_limit": 0, "messaging_email_monthly_limit": 0})
     partners = env["res.partner"].create(
         [
-            {"name": f"Rule customer {i}", "email": f"rule{i}@example.com", "cm_accepts_email": True}
+            {"name": f"Rule customer {i}", "email": f"rule{i}@example.com", "messaging_accepts_email": True}
             for i in range(int(count))
         ]
     )

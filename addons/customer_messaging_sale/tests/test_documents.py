@@ -24,7 +24,7 @@ class TestDocuments(MessagingCase):
         composer.action_send()
         self._run_sms_queue()
         self.assertEqual([m.body for m in self._sandbox_messages()], [f"Your order {order.name} is ready."])
-        self.assertEqual(self.customer.cm_sms_history_ids.model, "sale.order")
+        self.assertEqual(self.customer.messaging_sms_history_ids.model, "sale.order")
 
     def test_orders_offer_both_actions_to_messaging_users(self):
         """This bridge gives sale orders their Action menu entries (email and SMS)."""

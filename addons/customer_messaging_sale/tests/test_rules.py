@@ -19,7 +19,7 @@ class RuleCase(MessagingCase):
         super().setUpClass()
         cls.company.partner_id.tz = "Europe/Paris"
         cls.company.resource_calendar_id.tz = "Europe/Paris"
-        cls.company.write({"cm_email_daily_limit": 0, "cm_sms_daily_limit": 0})
+        cls.company.write({"messaging_email_daily_limit": 0, "messaging_sms_daily_limit": 0})
         cls.Rule = cls.env["messaging.rule"]
         cls.Rule.search([]).active = False  # the demo rules, when demo data is loaded
         cls.order_model = cls.env["ir.model"]._get("sale.order")
@@ -158,7 +158,9 @@ class TestRuleTriggers(RuleCase):
 
     def test_consent_and_bad_addresses_are_recorded_and_do_not_stop_the_batch(self):
         self._rule(trigger="create")
-        bad = self.env["res.partner"].create({"name": "Bad", "email": "not-an-address", "cm_accepts_email": True})
+        bad = self.env["res.partner"].create(
+            {"name": "Bad", "email": "not-an-address", "messaging_accepts_email": True}
+        )
         orders = self._order(self.no_consent) | self._order(bad) | self._order()
         self._dispatch()
         rows = self._rows(orders[0]) | self._rows(orders[1]) | self._rows(orders[2])
@@ -239,7 +241,7 @@ class TestRuleTiming(RuleCase):
         self.assertEqual((row.state, row.reason, row.planned_at), ("pending", "working_hours", D(2026, 11, 24, 7, 0)))
 
     def test_sms_waits_for_the_recipients_morning(self):
-        self.company.write({"cm_sms_hours_start": 8.0, "cm_sms_hours_end": 21.0})
+        self.company.write({"messaging_sms_hours_start": 8.0, "messaging_sms_hours_end": 21.0})
         self._rule(trigger="create", channel="sms")
         # 21:30 UTC is 22:30 in Paris, the customer's number's zone: 08:00 Paris = 07:00 UTC
         with freeze_time("2026-11-23 21:30:00"):
@@ -248,7 +250,7 @@ class TestRuleTiming(RuleCase):
         row = self._rows(order)
         self.assertEqual((row.state, row.planned_at), ("pending", D(2026, 11, 24, 7, 0)))
         self.assertFalse(self._sandbox_messages())
-        self.company.cm_sms_hours_end = 23.0
+        self.company.messaging_sms_hours_end = 23.0
         with freeze_time("2026-11-24 07:00:01"):
             self._dispatch()
             self._run_sms_queue()
@@ -256,7 +258,7 @@ class TestRuleTiming(RuleCase):
         self.assertEqual(len(self._sandbox_messages()), 1)
 
     def test_sms_hours_at_send_time_follow_the_recipient(self):
-        self.company.write({"cm_sms_hours_start": 8.0, "cm_sms_hours_end": 21.0})
+        self.company.write({"messaging_sms_hours_start": 8.0, "messaging_sms_hours_end": 21.0})
         self._rule(trigger="create", channel="sms")
         self.customer.tz = "America/New_York"
         with freeze_time("2026-11-23 15:00:00"):  # 10:00 in New York, fine
@@ -358,7 +360,7 @@ class TestRuleScreens(RuleCase):
         self._rule(trigger="create", name="At once")
         order = self._order()
         self._dispatch()
-        store = order.with_user(self.user)._cm_store_notifications()
+        store = order.with_user(self.user)._messaging_store_notifications()
         self.assertEqual(sorted(item["state"] for item in store), ["done", "pending"])
         pending = next(item for item in store if item["state"] == "pending")
         self.assertTrue(pending["plannedAt"])

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class AccountMove(models.Model):
@@ -14,9 +15,9 @@ class AccountMove(models.Model):
         result = super().init()
         # the candidates of a reminder run: open customer invoices by company and due date
         self.env.cr.execute(
-            """CREATE INDEX IF NOT EXISTS account_move_debtor_open_idx
+            SQL("""CREATE INDEX IF NOT EXISTS account_move_debtor_open_idx
                    ON account_move (company_id, invoice_date_due)
-                WHERE move_type = 'out_invoice' AND state = 'posted' AND payment_state IN ('not_paid', 'partial')"""
+                WHERE move_type = 'out_invoice' AND state = 'posted' AND payment_state IN ('not_paid', 'partial')""")
         )
         return result
 
@@ -76,7 +77,8 @@ class AccountMove(models.Model):
             return {}
         self.env["account.move.line"].flush_model()
         self.env.cr.execute(
-            """SELECT p.commercial_partner_id, l.currency_id,
+            SQL(
+                """SELECT p.commercial_partner_id, l.currency_id,
                       SUM(CASE WHEN l.amount_residual < 0 THEN l.amount_residual_currency ELSE 0 END),
                       SUM(CASE WHEN l.amount_residual > 0 AND NOT l.move_id = ANY(%s)
                                THEN l.amount_residual_currency ELSE 0 END)
@@ -87,7 +89,10 @@ class AccountMove(models.Model):
                   AND l.parent_state = 'posted' AND l.amount_residual != 0
                   AND l.company_id = %s AND p.commercial_partner_id = ANY(%s)
              GROUP BY 1, 2""",
-            ((listed.ids if listed else []), company.id, customers.ids),
+                listed.ids if listed else [],
+                company.id,
+                customers.ids,
+            ),
         )
         result = {}
         for customer_id, currency_id, credits, other in self.env.cr.fetchall():

@@ -9,7 +9,10 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.customer_messaging.tools.template_tags import TemplateTag
 
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
@@ -45,7 +48,7 @@ class DebtorReminder(models.Model):
 
     Reminders are sent through ``messaging.outbox`` (``kind="transactional"``): the
     dispatcher checks again, at send time, what is still due
-    (``_cm_outbox_not_relevant``), consent, opt-outs and the company's limits.
+    (``_messaging_outbox_not_relevant``), consent, opt-outs and the company's limits.
     """
 
     _name = "debtor.reminder"
@@ -190,7 +193,7 @@ class DebtorReminder(models.Model):
         )
 
     # --- at send time ---------------------------------------------------------------
-    def _cm_outbox_not_relevant(self, rows):
+    def _messaging_outbox_not_relevant(self, rows):
         """Reminders with nothing left to pay are not sent (paid, credited or
         cancelled since they were planned); the others get today's amounts."""
         result = {}
@@ -400,9 +403,12 @@ class DebtorReminder(models.Model):
             self.env.flush_all()
             # counters on posted invoices: a plain update, no accounting check nor recompute involved
             self.env.cr.execute(
-                """UPDATE account_move SET debtor_reminder_count = COALESCE(debtor_reminder_count, 0) + 1,
+                SQL(
+                    """UPDATE account_move SET debtor_reminder_count = COALESCE(debtor_reminder_count, 0) + 1,
                           debtor_last_reminder_date = %s WHERE id = ANY(%s)""",
-                (today, moves.ids),
+                    today,
+                    moves.ids,
+                ),
             )
             moves.invalidate_recordset(["debtor_reminder_count", "debtor_last_reminder_date"])
             customer = reminder.commercial_partner_id.with_company(company).sudo()
@@ -462,13 +468,13 @@ class DebtorReminder(models.Model):
         self.message_id.sudo().attachment_ids = [Command.link(attachment.id) for attachment in attachments]
 
     # --- template tags ----------------------------------------------------------------
-    def _cm_template_tags(self):
-        tags = super()._cm_template_tags()
+    def _messaging_template_tags(self):
+        tags = super()._messaging_template_tags()
         lang = self.env.lang or "en_US"
-        return tags + [(name, description._translate(lang), name.lower()) for name, description in REMINDER_TAGS]
+        return tags + [TemplateTag.offered(name, description, lang) for name, description in REMINDER_TAGS]
 
-    def _cm_template_values(self, partners):
-        result = super()._cm_template_values(partners)
+    def _messaging_template_values(self, partners):
+        result = super()._messaging_template_values(partners)
         tokens = {reminder.id: reminder.token for reminder in self.sudo()}
         for reminder, partner, values in zip(self, partners, result, strict=True):
             lang = partner.lang or self.env.lang or "en_US"
@@ -662,10 +668,14 @@ class DebtorReminder(models.Model):
             return
         self.env["account.move"].flush_model()
         self.env.cr.execute(
-            """SELECT DISTINCT commercial_partner_id FROM account_move
+            SQL(
+                """SELECT DISTINCT commercial_partner_id FROM account_move
                 WHERE move_type = 'out_invoice' AND state = 'posted' AND payment_state IN ('not_paid', 'partial')
                   AND company_id = %s AND invoice_date_due < %s AND commercial_partner_id = ANY(%s)""",
-            (company.id, today, partners.ids),
+                company.id,
+                today,
+                partners.ids,
+            ),
         )
         still = {row[0] for row in self.env.cr.fetchall()}
         partners.filtered(lambda p: p.id not in still).sudo().write({"debtor_level_id": False})
@@ -690,4 +700,4 @@ class DebtorReminder(models.Model):
 
     def action_open_message(self):
         self.ensure_one()
-        return self.message_id.action_cm_open()
+        return self.message_id.action_messaging_open()

@@ -20,23 +20,28 @@ class DebtorCase(AccountTestInvoicingCommon):
                 "debtor_min_days_overdue": 1,
                 "debtor_min_days_between": 7,
                 # SMS may leave at any hour: the clock never decides a test
-                "cm_sms_hours_start": 0.0,
-                "cm_sms_hours_end": 24.0,
+                "messaging_sms_hours_start": 0.0,
+                "messaging_sms_hours_end": 24.0,
             }
         )
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.eur = cls.setup_other_currency("EUR")
         Partner = cls.env["res.partner"]
         cls.customer = Partner.create(
-            {"name": "Amélie Poulain", "email": "amelie@example.com", "cm_accepts_email": True, "is_company": True}
+            {
+                "name": "Amélie Poulain",
+                "email": "amelie@example.com",
+                "messaging_accepts_email": True,
+                "is_company": True,
+            }
         )
-        cls.no_email = Partner.create({"name": "Hugo Marchand", "cm_accepts_email": True})
+        cls.no_email = Partner.create({"name": "Hugo Marchand", "messaging_accepts_email": True})
         cls.no_consent = Partner.create({"name": "Nino Quincampoix", "email": "nino@example.com"})
         cls.quiet = Partner.create(
             {
                 "name": "Raymond Dufayel",
                 "email": "raymond@example.com",
-                "cm_accepts_email": True,
+                "messaging_accepts_email": True,
                 "debtor_no_reminder": True,
             }
         )

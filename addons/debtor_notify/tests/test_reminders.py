@@ -58,7 +58,7 @@ class TestReminders(DebtorCase):
         self.assertEqual(self.customer.debtor_last_reminder_date, self.today)
         self.assertIn("Payment reminder sent", usd.message_ids[:1].body)
         self.assertIn(usd.name, self.customer.message_ids[:1].body)
-        self.assertIn(reminder.message_id, self.customer.cm_email_history_ids, "in the customer's history")
+        self.assertIn(reminder.message_id, self.customer.messaging_email_history_ids, "in the customer's history")
         self.assertIn(self.billing_user.partner_id, reminder.message_partner_ids, "the sender follows replies")
         # the mail really leaves, to the customer
         sink = SmtpSink().start()
@@ -234,7 +234,7 @@ class TestReminders(DebtorCase):
                 "parent_id": self.customer.id,
                 "type": "invoice",
                 "email": "ap@example.com",
-                "cm_accepts_email": True,
+                "messaging_accepts_email": True,
             }
         )
         invoice = self._invoice(accounting, 300, 15)
@@ -251,7 +251,7 @@ class TestReminders(DebtorCase):
             self._mails(self.customer.browse(self.customer.id)).filtered(lambda m: self.customer in m.recipient_ids)
         )
         self.assertEqual(self.customer.debtor_last_reminder_date, self.today, "tracked on the customer")
-        self.assertIn(reminder.message_id, self.customer.cm_email_history_ids)
+        self.assertIn(reminder.message_id, self.customer.messaging_email_history_ids)
 
     def test_french_customer_gets_the_french_template(self):
         self.env["res.lang"]._activate_lang("fr_FR")
@@ -276,7 +276,7 @@ class TestReminders(DebtorCase):
         self.env["mail.thread"].message_process(False, reply.encode())
         message = self.env["mail.message"].search([("message_id", "=", "<reply-1@example.com>")])
         self.assertEqual((message.model, message.res_id), ("debtor.reminder", reminder.id))
-        self.assertIn(message, self.customer.cm_email_history_ids)
+        self.assertIn(message, self.customer.messaging_email_history_ids)
         self.assertIn(self.billing_user.partner_id, message.notification_ids.res_partner_id, "the sender is notified")
 
     def test_pdf_attached_when_asked(self):
@@ -293,9 +293,9 @@ class TestReminders(DebtorCase):
             {"name": "Sandbox", "kind": "sandbox", "company_id": self.company.id}
         )
         self.company.write(
-            {"cm_sms_provider_mode": "own", "debtor_use_sms": True, "country_id": self.env.ref("base.fr").id}
+            {"messaging_sms_provider_mode": "own", "debtor_use_sms": True, "country_id": self.env.ref("base.fr").id}
         )
-        self.customer.write({"mobile": "+33 6 12 34 56 78", "cm_accepts_sms": True})
+        self.customer.write({"mobile": "+33 6 12 34 56 78", "messaging_accepts_sms": True})
         SandboxGateway.clear_all()
         self._invoice(self.customer, 100, 30)
         self._wizard(self.customer).action_send()

@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.debtor_reminder import format_balance
+
 
 class DebtorNotifyWizard(models.TransientModel):
     """Notify unpaid invoices: the overdue invoices of some customers (or all),
@@ -139,8 +141,6 @@ class DebtorNotifyWizard(models.TransientModel):
         }
 
     def _debtor_in_credit_reason(self, balance):
-        from ..models.debtor_reminder import format_balance
-
         return self.env._("Skipped: in credit, owes nothing (balance %s)", format_balance(self.env, balance))
 
     def _debtor_left_out(self):

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models, tools
 from odoo.tools.translate import LazyTranslate
 
-from odoo.addons.rating_widget.tools.widget import current_scope
+from odoo.addons.customer_messaging.tools.template_tags import TemplateTag
 
 _lt = LazyTranslate(__name__)
 
@@ -21,10 +21,9 @@ EVENTS = ("created", "closed")
 SOURCE = "incident_notify"
 
 
-def compute_observations(context):
+def compute_observations(context, scope):
     """``@OBSERVATIONS@``: the ticket's description, sanitised HTML in emails,
-    plain text in SMS."""
-    scope = current_scope()
+    plain text in SMS (and when rendered without a scope)."""
     if scope is not None and scope.mode == "html":
         return context.get("in_observations_html") or ""
     return context.get("in_observations_text") or ""
@@ -169,10 +168,10 @@ class HelpdeskTicket(models.Model):
         )
 
     # --- the suite's sending path -------------------------------------------------------
-    def _cm_outbox_not_relevant(self, rows):
+    def _messaging_outbox_not_relevant(self, rows):
         """At send time: a closing notice of a ticket reopened since, or a notice
         unticked on the ticket since it was queued, is not sent."""
-        result = super()._cm_outbox_not_relevant(rows)
+        result = super()._messaging_outbox_not_relevant(rows)
         tickets = {ticket.id: ticket for ticket in self}
         reopened, unticked, archived = rows.browse(), rows.browse(), rows.browse()
         for row in rows:
@@ -180,7 +179,7 @@ class HelpdeskTicket(models.Model):
             if not ticket or row.source != SOURCE:
                 continue
             event = row.event
-            if ticket._cm_is_cancelled():  # archived (spam, duplicate) since it was queued
+            if ticket._messaging_is_cancelled():  # archived (spam, duplicate) since it was queued
                 archived |= row
             elif not ticket[f"in_notify_{event}"]:
                 unticked |= row
@@ -208,21 +207,21 @@ class HelpdeskTicket(models.Model):
                 ticket._in_note_not_sent(row.event, f"{reason} ({row.partner_id.display_name})")
         return result
 
-    def _cm_computed_tags(self):
-        computed = super()._cm_computed_tags()
+    def _messaging_computed_tags(self):
+        computed = super()._messaging_computed_tags()
         computed["OBSERVATIONS"] = compute_observations
         return computed
 
-    def _cm_template_tags(self):
+    def _messaging_template_tags(self):
         lang = self.env.lang or "en_US"
-        tags = super()._cm_template_tags()
-        tags += [(name, description._translate(lang), name.lower()) for name, description, __ in TICKET_TAGS]
-        tags.append((OBSERVATIONS[0], OBSERVATIONS[1]._translate(lang), "observations"))
+        tags = super()._messaging_template_tags()
+        tags += [TemplateTag.offered(name, description, lang) for name, description, __ in TICKET_TAGS]
+        tags.append(TemplateTag.offered(*OBSERVATIONS, lang))
         return tags
 
-    def _cm_template_values(self, partners):
-        result = super()._cm_template_values(partners)
-        plain = self._cm_plain_values([fname for __, ___, fname in TICKET_TAGS])
+    def _messaging_template_values(self, partners):
+        result = super()._messaging_template_values(partners)
+        plain = self._messaging_plain_values([fname for __, ___, fname in TICKET_TAGS])
         for values, ticket, ticket_values in zip(result, self, plain, strict=True):
             for name, __, fname in TICKET_TAGS:
                 values[name.lower()] = ticket_values[fname]

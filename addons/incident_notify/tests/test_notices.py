@@ -100,7 +100,7 @@ class TestTicketNotices(IncidentCase):
 
     def test_sms_where_the_customer_only_has_a_mobile(self):
         mobile_only = self.env["res.partner"].create(
-            {"name": "Paul Mobile", "mobile": "06 11 22 33 44", "country_id": self.fr.id, "cm_accepts_sms": True}
+            {"name": "Paul Mobile", "mobile": "06 11 22 33 44", "country_id": self.fr.id, "messaging_accepts_sms": True}
         )
         ticket = self._ticket(mobile_only)
         ticket.stage_id = self.stage_done
@@ -145,7 +145,7 @@ class TestTicketNotices(IncidentCase):
         self.assertIn("blank pages again", row.message_id.body)
 
     def test_ticket_tags(self):
-        names = [name for name, __, ___ in self.env["helpdesk.ticket"]._cm_template_tags()]
+        names = [tag.name for tag in self.env["helpdesk.ticket"]._messaging_template_tags()]
         for tag in (
             "OBSERVATIONS",
             "TICKETNUMBER",

@@ -21,7 +21,7 @@ class TestPortalAndTour(HttpCase, IncidentCase):
         portal = new_test_user(
             self.env, login="portal.customer", groups="base.group_portal", password="portal.customer"
         )
-        portal.partner_id.write({"email": "portal.customer@example.com", "cm_accepts_email": True})
+        portal.partner_id.write({"email": "portal.customer@example.com", "messaging_accepts_email": True})
         self.authenticate("portal.customer", "portal.customer")
         response = self.url_open(
             "/submitted/ticket",

@@ -3,7 +3,4 @@ from . import rating_rating
 from . import res_company
 from . import res_config_settings
 from . import res_partner
-from . import messaging_template
-from . import messaging_bulk
-from . import messaging_service
 from . import mail_render_mixin

@@ -1,6 +1,8 @@
 from odoo import models
 
-from ..tools.widget import TAG_RE, RenderScope, replace_tag
+from odoo.addons.customer_messaging.tools.render_scope import RenderScope
+
+from ..tools.widget import TAG_RE, replace_tag
 
 
 class MailRenderMixin(models.AbstractModel):
@@ -17,15 +19,19 @@ class MailRenderMixin(models.AbstractModel):
         model = self.render_model
         if not model or model not in self.env or not self.env[model]._rw_can_rate():
             return result
-        scope = RenderScope(self.env, "html", bool(self.env.context.get("rw_preview")))
         records = self.env[model].browse([res_id for res_id in result if res_id])
-        fname = records._cm_customer_field()
+        fname = records._messaging_customer_field()
         todo = [
             (record, record if fname == "id" else record[fname])
             for record in records
             if isinstance(result.get(record.id), str) and TAG_RE.search(result[record.id])
         ]
-        scope.batch = [(model, record.id, partner.id) for record, partner in todo if partner]
+        scope = RenderScope(
+            self.env,
+            "html",
+            bool(self.env.context.get("messaging_preview")),
+            [(model, record.id, partner.id) for record, partner in todo if partner],
+        )
         for record, partner in todo:
             # a document without a customer: nobody to rate it, the tag goes away
             widget = self.env["rating.rating"]._rw_widget(model, record.id, partner.id, scope) if partner else ""

@@ -1,8 +1,10 @@
 from odoo import models
 from odoo.tools.translate import LazyTranslate
 
+from odoo.addons.customer_messaging.tools.template_tags import TemplateTag
+
 from ..tools.rating_status import status_of
-from ..tools.widget import compute_widget, current_scope
+from ..tools.widget import compute_widget
 
 _lt = LazyTranslate(__name__)
 
@@ -11,43 +13,36 @@ class Base(models.AbstractModel):
     _inherit = "base"
 
     # --- template tags ---------------------------------------------------------------
-    def _cm_template_tags(self):
-        tags = super()._cm_template_tags()
+    def _messaging_template_tags(self):
+        tags = super()._messaging_template_tags()
         if self._rw_can_rate():
             tags.append(
-                (
+                TemplateTag.offered(
                     "WIDGETVALUATION",
-                    _lt("Rating widget: five choices, each a link to the rating page")._translate(
-                        self.env.lang or "en_US"
-                    ),
-                    "widgetvaluation",
+                    _lt("Rating widget: five choices, each a link to the rating page"),
+                    self.env.lang or "en_US",
                 )
             )
         return tags
 
-    def _cm_computed_tags(self):
-        computed = super()._cm_computed_tags()
+    def _messaging_computed_tags(self):
+        computed = super()._messaging_computed_tags()
         if self._rw_can_rate():
             computed["WIDGETVALUATION"] = compute_widget
         return computed
 
-    def _cm_template_values(self, partners):
-        result = super()._cm_template_values(partners)
+    def _messaging_template_values(self, partners):
+        result = super()._messaging_template_values(partners)
         if self._rw_can_rate():
             for values, record, partner in zip(result, self, partners, strict=True):
                 # a plain reference: the widget (and its token) is made only if the template shows it
                 values["rw_ref"] = f"{record._name},{record.id},{partner.id}"
-            scope = current_scope()
-            if scope is not None:  # the batch about to be rendered: its tokens are made together
-                scope.batch = [
-                    (record._name, record.id, partner.id) for record, partner in zip(self, partners, strict=True)
-                ]
         return result
 
     # --- rating -----------------------------------------------------------------------
     def _rw_can_rate(self):
         """Whether documents of this model can be rated: stored, with a customer."""
-        return not self._transient and not self._abstract and bool(self._cm_customer_field())
+        return not self._transient and not self._abstract and bool(self._messaging_customer_field())
 
     def _rw_responsible(self):
         """The user answering for this document (salesperson, assignee), or an empty recordset."""

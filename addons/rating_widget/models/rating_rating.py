@@ -41,13 +41,17 @@ class RatingRating(models.Model):
         result = super().init()
         # one pending request per document and customer: the link of every message about it is the same
         self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS rating_rating_rw_pending_uniq "
-            "ON rating_rating (res_model, res_id, partner_id) WHERE rw_widget AND NOT consumed"
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS rating_rating_rw_pending_uniq "
+                "ON rating_rating (res_model, res_id, partner_id) WHERE rw_widget AND NOT consumed"
+            )
         )
         # the public page finds its rating by token (Odoo's access_token has no index)
         self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS rating_rating_rw_token_idx "
-            "ON rating_rating (access_token) WHERE rw_widget"
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS rating_rating_rw_token_idx "
+                "ON rating_rating (access_token) WHERE rw_widget"
+            )
         )
         return result
 
@@ -57,27 +61,28 @@ class RatingRating(models.Model):
         """The widget for one document and customer, in the scope's mode.
 
         The token is created on first use and reused by every later message
-        about the same document to the same customer until they rate. When the
-        scope knows the batch being rendered (the outbox), the tokens of the whole
-        batch are created at the first widget, in one statement."""
+        about the same document to the same customer until they rate. The tokens
+        of every document of the scope (a batch of the outbox) are created at the
+        first widget, in one statement, and kept in the scope for the others."""
         key = (model, res_id, partner_id)
         record = self.env[model].browse(res_id)
         if scope.preview:
             url = "#"
         else:
-            if key not in scope.tokens:
-                pending = [ref for ref in scope.batch if ref not in scope.tokens] or [key]
+            tokens = scope.shared.setdefault("rating_widget.tokens", {})
+            if key not in tokens:
+                pending = [ref for ref in scope.documents if ref not in tokens] or [key]
                 if key not in pending:
                     pending.append(key)
-                scope.tokens.update(self._rw_request_tokens(pending))
-            url = f"{self._rw_base_url(record)}/rating_widget/{scope.tokens[key]}"
+                tokens.update(self._rw_request_tokens(pending))
+            url = f"{self._rw_base_url(record)}/rating_widget/{tokens[key]}"
         lang = self.env["res.partner"].browse(partner_id).lang or self.env.lang or "en_US"
-        return self._rw_widget_static(record._cm_company().id, lang, scope.mode).replace(URL_PLACEHOLDER, url)
+        return self._rw_widget_static(record._messaging_company().id, lang, scope.mode).replace(URL_PLACEHOLDER, url)
 
     @api.model
     def _rw_base_url(self, record):
         cache = self.env.cr.cache.setdefault("rating_widget_base_url", {})
-        company = record._cm_company().id
+        company = record._messaging_company().id
         if company not in cache:
             cache[company] = record.get_base_url()
         return cache[company]
@@ -136,7 +141,7 @@ class RatingRating(models.Model):
         for model, res_id, partner_id in refs:
             record = records[model].browse(res_id).with_prefetch(records[model]._prefetch_ids)
             partner = partners.browse(partner_id).with_prefetch(partners._prefetch_ids)
-            company = record._cm_company()
+            company = record._messaging_company()
             user = record._rw_responsible()
             customers[partner_id] = partner.commercial_partner_id.id
             values.append(
@@ -178,9 +183,11 @@ class RatingRating(models.Model):
                 )
                 records[model].invalidate_recordset(["rw_rating_status"])
         self.env.cr.execute(
-            "UPDATE res_partner SET rw_rating_status = 'requested' "
-            "WHERE id = ANY(%s) AND rw_rating_status = 'not_requested'",
-            (list(set(customers.values())),),
+            SQL(
+                "UPDATE res_partner SET rw_rating_status = 'requested' "
+                "WHERE id = ANY(%s) AND rw_rating_status = 'not_requested'",
+                list(set(customers.values())),
+            ),
         )
         self.env["res.partner"].browse(set(customers.values())).invalidate_recordset(["rw_rating_status"])
         self.invalidate_model()
@@ -261,7 +268,7 @@ class RatingRating(models.Model):
         self.ensure_one()
         if score not in (1, 2, 3, 4, 5):
             return "score"
-        self.env.cr.execute("SELECT id FROM rating_rating WHERE id = %s FOR UPDATE", (self.id,))
+        self.env.cr.execute(SQL("SELECT id FROM rating_rating WHERE id = %s FOR UPDATE", self.id))
         self.invalidate_recordset()
         issued = form_token.rpartition(".")[0] if form_token else ""
         reason = self._rw_check_form_token(form_token, browser)
@@ -387,7 +394,7 @@ class RatingRating(models.Model):
         now = fields.Datetime.now()
         for model, res_id, score, comment, days in specs:
             record = self.env[model].browse(res_id)
-            partner = record[record._cm_customer_field()]
+            partner = record[record._messaging_customer_field()]
             if not partner:
                 continue
             token = self._rw_request_token(record, partner)

@@ -1,19 +1,16 @@
-"""The rating widget: its HTML, and the render scope that lets a template tag
-create rating tokens lazily.
+"""The rating widget: its HTML, and the computed tag that shows it.
 
-The suite's renderer (``messaging_core.templating``) gives a tag's ``compute``
-callable only the frozen, plain render context: no environment, no records
-(ARCHITECTURE §4). A rating link needs a token, written in the database, and a
-token must only be created when a template really shows the widget. So the
-entry points that render a message (a template, a bulk send, the composer's
-text) open a :func:`render_scope` holding the environment and the mode (email
-HTML or SMS text); the tag's compute reads the document reference from the
-context (``rw_ref``: plain text) and asks the scope for the widget.
+The suite's renderer (``messaging_core.templating``) gives a tag's ``compute`` the
+frozen, plain render context (no environment, no records: ARCHITECTURE §4) and the
+scope the caller passed (``customer_messaging.tools.render_scope.RenderScope``). A
+rating link needs a token, written in the database, and a token must only be
+created when a template really shows the widget: the tag reads the document
+reference from the context (``rw_ref``: plain text) and asks ``rating.rating`` for
+the widget in the scope's mode (email HTML or SMS text), the scope keeping the
+tokens of its batch.
 """
 
-import contextlib
 import re
-from contextvars import ContextVar
 
 from markupsafe import Markup, escape
 
@@ -26,52 +23,15 @@ STAR = "\u2605"
 #: where each message's link goes in a widget built once per company and language
 URL_PLACEHOLDER = "__RW_URL__"
 
-_SCOPE = ContextVar("rating_widget_scope", default=None)
 
-
-class RenderScope:
-    """What a widget needs while one message is rendered."""
-
-    __slots__ = ("batch", "env", "mode", "preview", "tokens")
-
-    def __init__(self, env, mode, preview, outer=None):
-        self.env = env
-        self.mode = mode
-        self.preview = preview
-        # inside a batch (the outbox), the tokens of every message of the batch are made together
-        shared = outer is not None and outer.env.cr is env.cr and outer.preview == preview
-        self.tokens = outer.tokens if shared else {}
-        self.batch = outer.batch if shared else []
-
-    def widget(self, ref):
-        model, res_id, partner_id = ref.split(",")
-        return self.env["rating.rating"]._rw_widget(model, int(res_id), int(partner_id), self)
-
-
-@contextlib.contextmanager
-def render_scope(env, mode, *, preview=False):
-    """Render messages inside this block: ``mode`` is ``"html"`` (emails) or
-    ``"text"`` (SMS: the widget is one link); ``preview`` renders links that go
-    nowhere and writes nothing."""
-    token = _SCOPE.set(RenderScope(env, mode, preview, _SCOPE.get()))
-    try:
-        yield
-    finally:
-        _SCOPE.reset(token)
-
-
-def current_scope():
-    return _SCOPE.get()
-
-
-def compute_widget(context):
-    """``@WIDGETVALUATION@``: the widget for the context's document and customer;
-    empty when rendered outside a sending path (nothing to link to)."""
-    scope = _SCOPE.get()
+def compute_widget(context, scope):
+    """``@WIDGETVALUATION@``: the widget for the context's document and customer, made
+    in the render's scope; empty when rendered without one (nothing to link to)."""
     ref = context.get("rw_ref")
     if scope is None or not ref:
         return ""
-    return scope.widget(ref)
+    model, res_id, partner_id = ref.split(",")
+    return scope.env["rating.rating"]._rw_widget(model, int(res_id), int(partner_id), scope)
 
 
 def widget_html(url, style, title, labels):

@@ -1,2 +1,1 @@
 from . import mail_template_preview
-from . import messaging_template_preview

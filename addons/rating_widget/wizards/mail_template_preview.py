@@ -8,4 +8,4 @@ class MailTemplatePreview(models.TransientModel):
     def _compute_mail_template_fields(self):
         """A preview of an Odoo email template shows the widget with sample links:
         no rating is requested from the customer it is previewed on."""
-        return super(MailTemplatePreview, self.with_context(rw_preview=True))._compute_mail_template_fields()
+        return super(MailTemplatePreview, self.with_context(messaging_preview=True))._compute_mail_template_fields()

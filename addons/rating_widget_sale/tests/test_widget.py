@@ -8,7 +8,7 @@ class TestWidget(RatingWidgetCase):
     def test_the_tag_is_offered_on_documents_with_a_customer(self):
         for model in ("sale.order", "account.move", "res.partner"):
             with self.subTest(model=model):
-                names = [name for name, __, ___ in self.env[model]._cm_template_tags()]
+                names = [tag.name for tag in self.env[model]._messaging_template_tags()]
                 self.assertIn("WIDGETVALUATION", names)
         self.assertIn("@WIDGETVALUATION@", self.rating_template.available_tags)
 

@@ -62,10 +62,10 @@ Public API::
            max_recursion_depth=50, max_render_seconds=1.0,
            max_source_length=1_000_000)
     Renderer(registry=None, limits=None)
-        .render(source, context, *, mode="text", limits=None) -> str | Markup
+        .render(source, context, *, mode="text", limits=None, scope=None) -> str | Markup
         .check(source, *, mode="text") -> None
         .tags_used(source) -> list[str]
-    render(source, context, *, mode="text", registry=None, limits=None)
+    render(source, context, *, mode="text", registry=None, limits=None, scope=None)
     freeze_context(mapping) -> FrozenMapping
     has_code(source) -> bool
     cache_info() -> CacheInfo;  clear_cache() -> None

@@ -171,11 +171,16 @@ class _Budget:
         "max_int_bits",
         "max_length",
         "produced_left",
+        "scope",
         "tags",
     )
 
     def __init__(
-        self, limits: Limits, context: FrozenMapping | None = None, tags: Mapping[str, Tag] | None = None
+        self,
+        limits: Limits,
+        context: FrozenMapping | None = None,
+        tags: Mapping[str, Tag] | None = None,
+        scope: Any = None,
     ) -> None:
         self.limits = limits
         self.deadline = _monotonic() + limits.max_render_seconds
@@ -187,6 +192,7 @@ class _Budget:
         self.context = context if context is not None else _EMPTY_MAPPING
         self.data: dict[str, Any] = self.context._data
         self.tags: Mapping[str, Tag] = tags or {}
+        self.scope = scope
 
 
 _BUDGET: ContextVar[_Budget | None] = ContextVar("messaging_template_budget", default=None)

@@ -88,7 +88,13 @@ class Renderer:
         return _CACHE.get(source, mode, self.registry)
 
     def render(
-        self, source: str, context: Mapping[str, Any], *, mode: Mode = "text", limits: Limits | None = None
+        self,
+        source: str,
+        context: Mapping[str, Any],
+        *,
+        mode: Mode = "text",
+        limits: Limits | None = None,
+        scope: Any = None,
     ) -> str:
         """Render *source* with *context* (a :class:`FrozenMapping`, or a dict
         that :func:`freeze_context` accepts, frozen on each call).
@@ -98,11 +104,16 @@ class Renderer:
         escaped; ``Markup`` values and ``html_safe`` tags are not).  Raises
         :class:`TemplateError`; exceptions of tag ``compute`` callables propagate
         unchanged; a non-plain context raises :class:`TypeError`.
+
+        ``scope`` is handed, as is, to the ``compute`` callables of the tags the
+        template shows (``compute(context, scope)``): what the caller lets them use
+        while this text is rendered (an environment, a cache shared by a batch...).
+        The engine never reads it.
         """
         limits = limits if limits is not None else self.limits
         compiled = self._compiled(source, mode, limits)
         frozen = context if type(context) is FrozenMapping else freeze_context(context)
-        budget = _Budget(limits, frozen, compiled.tags)
+        budget = _Budget(limits, frozen, compiled.tags, scope)
         token = _BUDGET.set(budget)
         try:
             ctx = jinja_new_context(
@@ -156,7 +167,8 @@ def render(
     mode: Mode = "text",
     registry: TagRegistry | None = None,
     limits: Limits | None = None,
+    scope: Any = None,
 ) -> str:
-    """Render *source* once: ``Renderer(registry).render(source, context, mode=mode, limits=limits)``."""
+    """Render *source* once: ``Renderer(registry).render(source, context, mode=mode, limits=limits, scope=scope)``."""
     renderer = _DEFAULT_RENDERER if registry is None else Renderer(registry)
-    return renderer.render(source, context, mode=mode, limits=limits)
+    return renderer.render(source, context, mode=mode, limits=limits, scope=scope)

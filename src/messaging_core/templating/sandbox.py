@@ -767,7 +767,7 @@ def _tag_filter(context: Context, name: str) -> Any:
     value: Any
     if tag.compute is not None:
         try:
-            value = _freeze(tag.compute(budget.context), 0)
+            value = _freeze(tag.compute(budget.context, budget.scope), 0)
         except _FreezeError as exc:
             raise _TagComputeError(
                 TypeError(f"tag @{name}@ computed a value that is not plain: {exc.reason}")

@@ -18,18 +18,19 @@ class Tag:
 
     Exactly one of ``key`` (a context key, or a dotted path into nested
     mappings, e.g. ``"partner.name"``) or ``compute`` (a callable receiving the
-    frozen render context, called lazily, only when the tag is evaluated; its
-    result must be a plain value and its exceptions propagate unchanged) must
-    be given.  ``html_safe`` marks values that are already-safe HTML (e.g. a
-    rendered widget): they are inserted unescaped in HTML bodies (in text mode
-    they are inserted as is anyway).  ``name`` is stored upper-case.
+    frozen render context and the ``scope`` the caller gave :meth:`Renderer.render`,
+    called lazily, only when the tag is evaluated; its result must be a plain
+    value and its exceptions propagate unchanged) must be given.  ``html_safe``
+    marks values that are already-safe HTML (e.g. a rendered widget): they are
+    inserted unescaped in HTML bodies (in text mode they are inserted as is
+    anyway).  ``name`` is stored upper-case.
     """
 
     name: str
     description: str = ""
     _: KW_ONLY
     key: str | None = None
-    compute: Callable[[Mapping[str, Any]], Any] | None = None
+    compute: Callable[[Mapping[str, Any], Any], Any] | None = None
     html_safe: bool = False
     _path: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
 

@@ -6,11 +6,11 @@ registry.category("web_tour.tours").add("customer_messaging_sms_provider_setting
     steps: () => [
         {
             content: "Odoo IAP is the default",
-            trigger: "div[name=cm_sms_provider_mode] input[data-value=iap]:checked",
+            trigger: "div[name=messaging_sms_provider_mode] input[data-value=iap]:checked",
         },
         {
             content: "Open the SMS providers",
-            trigger: "button[name=action_cm_open_sms_providers]",
+            trigger: "button[name=action_messaging_open_sms_providers]",
             run: "click",
         },
         {
@@ -35,7 +35,7 @@ registry.category("web_tour.tours").add("customer_messaging_sms_provider_setting
             run: "click",
         },
         {
-            trigger: "div[name=cm_sms_provider_mode] input[data-value=own]",
+            trigger: "div[name=messaging_sms_provider_mode] input[data-value=own]",
             run: "click",
         },
         {
@@ -44,7 +44,7 @@ registry.category("web_tour.tours").add("customer_messaging_sms_provider_setting
         },
         {
             content: "Saved: the company now sends through its own providers",
-            trigger: "div[name=cm_sms_provider_mode] input[data-value=own]:checked",
+            trigger: "div[name=messaging_sms_provider_mode] input[data-value=own]:checked",
         },
         {
             content: "Let the reloaded page finish its requests before the tour ends",

@@ -6,7 +6,7 @@ registry.category("web_tour.tours").add("customer_messaging_notification_rule", 
     steps: () => [
         {
             content: "Settings › Customer Notifications › Notification Rules",
-            trigger: "button[name=action_cm_open_rules]",
+            trigger: "button[name=action_messaging_open_rules]",
             run: "click",
         },
         {
