@@ -114,7 +114,7 @@ def bench(env, emails: int) -> dict:
     _send(env, widget, warm, "warm-widget")
     plain_seconds, plain_queries = _send(env, plain, orders, "plain")
     widget_seconds, widget_queries = _send(env, widget, orders, "widget")
-    tokens = env["rating.rating"].search_count([("rw_widget", "=", True), ("res_id", "in", orders.ids)])
+    tokens = env["rating.rating"].search_count([("rating_widget_request", "=", True), ("res_id", "in", orders.ids)])
     assert tokens == emails, tokens
     return {
         "emails": emails,

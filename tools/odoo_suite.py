@@ -124,13 +124,14 @@ INSTALL_ALONE = [
 # repository, what it was, modules installed from it).
 UPGRADE_FROM = (
     "135924f8b9b344588324d1a5ae03f7dba561b5c8",
-    "customer_messaging 18.0.1.4.0, before the fields added to shared models lost their cm_ prefix",
-    ["customer_messaging", "contacts"],
+    "customer_messaging 18.0.1.4.0, before the fields added to shared models lost their cm_, rw_ and in_ prefixes",
+    ["customer_messaging", "incident_notify", "contacts"],
 )
 # SQL run on the old database, then (SQL, expected output) on the upgraded one
 UPGRADE_SETUP = [
     "UPDATE res_company SET cm_sms_hours_start = 7.5, cm_email_daily_limit = 321 WHERE id = 1",
     "UPDATE res_partner SET cm_accepts_sms = true, cm_sms_consent_source = 'manual' WHERE id = 3",
+    "UPDATE res_company SET rw_token_days = 17, in_notify_closed = true WHERE id = 1",
     "CREATE TABLE upgrade_check AS SELECT id FROM ir_model_fields"
     " WHERE model = 'res.partner' AND name = 'cm_accepts_sms'",
 ]
@@ -142,7 +143,12 @@ UPGRADE_CHECKS = [
         " WHERE f.model = 'res.partner' AND f.name = 'messaging_accepts_sms'",
         "1",
     ),
-    ("SELECT count(*) FROM ir_model_fields WHERE name LIKE 'cm\\_%'", "0"),
+    ("SELECT rating_widget_token_days, incident_notify_closed FROM res_company WHERE id = 1", "17|t"),
+    (
+        "SELECT count(*) FROM ir_model_fields WHERE name LIKE 'cm\\_%' OR name LIKE 'rw\\_%'"
+        " OR (name LIKE 'in\\_%' AND model IN ('res.company', 'res.config.settings', 'helpdesk.ticket'))",
+        "0",
+    ),
     ("SELECT latest_version FROM ir_module_module WHERE name = 'customer_messaging'", None),
 ]
 

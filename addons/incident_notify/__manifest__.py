@@ -2,7 +2,7 @@
     "name": "Incident Notifications",
     "summary": "Tell customers when their helpdesk ticket is created and closed, by email or SMS, "
     "with the ticket's description and a rating widget",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "After-Sales",
     "website": "https://github.com/customer-messaging/customer-messaging",
     "author": "Customer Messaging contributors",

@@ -3,7 +3,7 @@
     "summary": "A @WIDGETVALUATION@ tag: five rating choices in any customer email, "
     "a token-protected rating page safe from link scanners, rating status on customers "
     "(orders and invoices through their bridge modules)",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Marketing",
     "website": "https://github.com/customer-messaging/customer-messaging",
     "author": "Customer Messaging contributors",

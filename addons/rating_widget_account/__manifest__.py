@@ -1,7 +1,7 @@
 {
     "name": "Rating Widget - Invoicing",
     "summary": "Rating status, filters and columns on customer invoices",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Marketing",
     "website": "https://github.com/customer-messaging/customer-messaging",
     "author": "Customer Messaging contributors",

@@ -24,8 +24,9 @@ _TEXT_COLUMNS = [
 ]
 
 
-def rename_fields(cr, module, renames):
-    """Rename fields of ``module``: ``[(model, old_name, new_name), ...]``."""
+def rename_fields(cr, renames):
+    """Rename fields: ``[(model, old_name, new_name), ...]``. Their external ids are
+    renamed whichever module holds them (a field may have moved to a bridge)."""
     for model, old, new in renames:
         table = model.replace(".", "_")
         if column_exists(cr, table, old) and not column_exists(cr, table, new):
@@ -47,13 +48,11 @@ def rename_fields(cr, module, renames):
                        WHEN 'ir.model.fields' THEN %(field_new)s
                        ELSE %(selection_new)s || substr(name, length(%(selection_old)s) + 1)
                    END
-                 WHERE module = %(module)s
-                   AND (
+                 WHERE (
                        (model = 'ir.model.fields' AND name = %(field_old)s)
                        OR (model = 'ir.model.fields.selection' AND starts_with(name, %(selection_old)s))
                    )
                 """,
-                module=module,
                 field_old=f"field_{prefix}__{old}",
                 field_new=f"field_{prefix}__{new}",
                 selection_old=f"selection__{prefix}__{old}__",

@@ -25,19 +25,19 @@ def compute_observations(context, scope):
     """``@OBSERVATIONS@``: the ticket's description, sanitised HTML in emails,
     plain text in SMS (and when rendered without a scope)."""
     if scope is not None and scope.mode == "html":
-        return context.get("in_observations_html") or ""
-    return context.get("in_observations_text") or ""
+        return context.get("incident_notify_observations_html") or ""
+    return context.get("incident_notify_observations_text") or ""
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
-    in_notify_created = fields.Boolean(
+    incident_notify_created = fields.Boolean(
         string="Notify the Customer of Creation",
         copy=False,
         help="Email (or SMS) the customer when this ticket is created. Preset from Settings.",
     )
-    in_notify_closed = fields.Boolean(
+    incident_notify_closed = fields.Boolean(
         string="Notify the Customer of Closing",
         copy=False,
         help="Email (or SMS) the customer when this ticket reaches a closed stage of its team. Preset from Settings.",
@@ -51,7 +51,7 @@ class HelpdeskTicket(models.Model):
         values = super().default_get(fields_list)
         company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
         for event in EVENTS:
-            fname = f"in_notify_{event}"
+            fname = f"incident_notify_{event}"
             if fname in fields_list and fname not in values:
                 values[fname] = company[fname]
         return values
@@ -60,22 +60,24 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         tickets = super().create(vals_list)
         # whatever the way in (form, incoming email, portal): the notices are queued, not sent here
-        tickets.filtered("in_notify_created")._in_enqueue("created")
-        tickets.filtered(lambda t: t.in_notify_closed and t._in_is_closed())._in_enqueue("closed")
+        tickets.filtered("incident_notify_created")._incident_notify_enqueue("created")
+        tickets.filtered(
+            lambda t: t.incident_notify_closed and t._incident_notify_is_closed()
+        )._incident_notify_enqueue("closed")
         return tickets
 
     def write(self, vals):
         if "stage_id" not in vals:
             return super().write(vals)
-        closed_before = {ticket.id for ticket in self if ticket._in_is_closed()}
+        closed_before = {ticket.id for ticket in self if ticket._incident_notify_is_closed()}
         result = super().write(vals)
-        self.filtered(lambda t: t.id not in closed_before and t.in_notify_closed and t._in_is_closed())._in_enqueue(
-            "closed"
-        )
+        self.filtered(
+            lambda t: t.id not in closed_before and t.incident_notify_closed and t._incident_notify_is_closed()
+        )._incident_notify_enqueue("closed")
         return result
 
     # --- closing ------------------------------------------------------------------------
-    def _in_is_closed(self):
+    def _incident_notify_is_closed(self):
         """Closed: in a closed stage that belongs to the ticket's team (or to every team)."""
         self.ensure_one()
         stage = self.stage_id
@@ -88,12 +90,12 @@ class HelpdeskTicket(models.Model):
         closing notice is: the customer gets one message about the closing."""
         result = super()._track_template(tracking)
         ticket = self[:1]
-        if "stage_id" in result and ticket.in_notify_closed and ticket._in_is_closed():
+        if "stage_id" in result and ticket.incident_notify_closed and ticket._incident_notify_is_closed():
             del result["stage_id"]
         return result
 
     # --- notices ------------------------------------------------------------------------
-    def _in_enqueue(self, event):
+    def _incident_notify_enqueue(self, event):
         """Queue the ``event`` notice (``created`` / ``closed``) of these tickets in the
         suite's outbox; its dispatcher sends it (and checks it again then). A ticket
         whose customer cannot be written to gets a note in its chatter saying why."""
@@ -124,9 +126,11 @@ class HelpdeskTicket(models.Model):
             partner = ticket.partner_id
             company = ticket.company_id or self.env.company
             channel = "email" if partner.email else ("sms" if partner.mobile else None)
-            template = company[f"in_{event}_{channel}_template_id"] if channel else None
+            template = company[f"incident_notify_{event}_{channel}_template_id"] if channel else None
             if not partner or not channel or not template:
-                ticket._in_note_not_sent(event, ticket._in_reason_not_queued(partner, channel))
+                ticket._incident_notify_note_not_sent(
+                    event, ticket._incident_notify_reason_not_queued(partner, channel)
+                )
                 continue
             occurrence = done_before.get(ticket.id, 0)
             rows.append(
@@ -148,21 +152,23 @@ class HelpdeskTicket(models.Model):
             # the outbox cron runs once the ticket is saved, not at its next tick
             self.env["messaging.outbox"]._wake_after_commit(fields.Datetime.now())
 
-    def _in_reason_not_queued(self, partner, channel):
+    def _incident_notify_reason_not_queued(self, partner, channel):
         if not partner:
             return self.env._("the ticket has no customer")
         if not channel:
             return self.env._("%(customer)s has neither an email address nor a mobile number", customer=partner.name)
         return self.env._("no template is set in Settings")
 
-    def _in_event_label(self, event):
+    def _incident_notify_event_label(self, event):
         return self.env._("Ticket created notice") if event == "created" else self.env._("Ticket closed notice")
 
-    def _in_note_not_sent(self, event, reason):
+    def _incident_notify_note_not_sent(self, event, reason):
         self.ensure_one()
         self.sudo().message_post(
             body=Markup("<p>%s</p>")
-            % self.env._("%(notice)s not sent: %(reason)s.", notice=self._in_event_label(event), reason=reason),
+            % self.env._(
+                "%(notice)s not sent: %(reason)s.", notice=self._incident_notify_event_label(event), reason=reason
+            ),
             message_type="notification",
             subtype_xmlid="mail.mt_note",
         )
@@ -181,9 +187,9 @@ class HelpdeskTicket(models.Model):
             event = row.event
             if ticket._messaging_is_cancelled():  # archived (spam, duplicate) since it was queued
                 archived |= row
-            elif not ticket[f"in_notify_{event}"]:
+            elif not ticket[f"incident_notify_{event}"]:
                 unticked |= row
-            elif event == "closed" and not ticket._in_is_closed():
+            elif event == "closed" and not ticket._incident_notify_is_closed():
                 reopened |= row
         if reopened:
             result[self.env._("the ticket was reopened")] = reopened
@@ -204,7 +210,7 @@ class HelpdeskTicket(models.Model):
         for row in notices:
             if ticket := tickets.get(row.res_id):
                 reason = row.error or labels.get(row.reason) or row.state
-                ticket._in_note_not_sent(row.event, f"{reason} ({row.partner_id.display_name})")
+                ticket._incident_notify_note_not_sent(row.event, f"{reason} ({row.partner_id.display_name})")
         return result
 
     def _messaging_computed_tags(self):
@@ -226,6 +232,8 @@ class HelpdeskTicket(models.Model):
             for name, __, fname in TICKET_TAGS:
                 values[name.lower()] = ticket_values[fname]
             description = ticket.description or ""
-            values["in_observations_html"] = tools.html_sanitize(description) if description else ""
-            values["in_observations_text"] = tools.html2plaintext(description).strip() if description else ""
+            values["incident_notify_observations_html"] = tools.html_sanitize(description) if description else ""
+            values["incident_notify_observations_text"] = (
+                tools.html2plaintext(description).strip() if description else ""
+            )
         return result

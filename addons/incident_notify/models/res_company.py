@@ -4,33 +4,33 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    in_notify_created = fields.Boolean(
+    incident_notify_created = fields.Boolean(
         string="Notify Ticket Creation",
         default=True,
         help="New tickets have “Notify the customer of creation” ticked (it can be changed on each ticket).",
     )
-    in_notify_closed = fields.Boolean(
+    incident_notify_closed = fields.Boolean(
         string="Notify Ticket Closing",
         default=True,
         help="New tickets have “Notify the customer of closing” ticked (it can be changed on each ticket).",
     )
-    in_created_email_template_id = fields.Many2one(
+    incident_notify_created_email_template_id = fields.Many2one(
         "messaging.template", string="Ticket Created: Email", domain="[('model', '=', 'helpdesk.ticket')]"
     )
-    in_created_sms_template_id = fields.Many2one(
+    incident_notify_created_sms_template_id = fields.Many2one(
         "messaging.template", string="Ticket Created: SMS", domain="[('model', '=', 'helpdesk.ticket')]"
     )
-    in_closed_email_template_id = fields.Many2one(
+    incident_notify_closed_email_template_id = fields.Many2one(
         "messaging.template", string="Ticket Closed: Email", domain="[('model', '=', 'helpdesk.ticket')]"
     )
-    in_closed_sms_template_id = fields.Many2one(
+    incident_notify_closed_sms_template_id = fields.Many2one(
         "messaging.template", string="Ticket Closed: SMS", domain="[('model', '=', 'helpdesk.ticket')]"
     )
 
-    def _in_set_default_templates(self):
+    def _incident_notify_set_default_templates(self):
         """Give every company the templates shipped with the module (at install)."""
         for event in ("created", "closed"):
             for channel in ("email", "sms"):
-                fname = f"in_{event}_{channel}_template_id"
+                fname = f"incident_notify_{event}_{channel}_template_id"
                 template = self.env.ref(f"incident_notify.messaging_template_ticket_{event}_{channel}", False)
                 self.search([(fname, "=", False)]).write({fname: template.id if template else False})

@@ -7,8 +7,8 @@ class IncidentCase(MessagingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write({"in_notify_created": True, "in_notify_closed": True})
-        cls.company._in_set_default_templates()
+        cls.company.write({"incident_notify_created": True, "incident_notify_closed": True})
+        cls.company._incident_notify_set_default_templates()
         cls.agent = cls.env["res.users"].create(
             {
                 "name": "Alice Agent",

@@ -39,8 +39,8 @@ class TestTicketNotices(IncidentCase):
         self.assertEqual([score for __, score in links], ["1", "2", "3", "4", "5"])
         rating = self.env["rating.rating"].search([("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)])
         self.assertEqual(rating.access_token, links[0][0])
-        self.assertEqual(rating.rw_user_id, self.agent)
-        self.assertEqual(rating.rw_team, "Support")
+        self.assertEqual(rating.rating_widget_user_id, self.agent)
+        self.assertEqual(rating.rating_widget_team, "Support")
 
     def test_a_ticket_reopened_before_sending_gets_no_closing_notice(self):
         ticket = self._ticket()
@@ -70,9 +70,9 @@ class TestTicketNotices(IncidentCase):
         self.assertTrue(self._rows(ticket, "closed"))
 
     def test_settings_preset_the_check_boxes_and_tickets_override_them(self):
-        self.company.write({"in_notify_created": False, "in_notify_closed": False})
+        self.company.write({"incident_notify_created": False, "incident_notify_closed": False})
         ticket = self._ticket()
-        self.assertFalse(ticket.in_notify_created or ticket.in_notify_closed)
+        self.assertFalse(ticket.incident_notify_created or ticket.incident_notify_closed)
         ticket.stage_id = self.stage_done
         self.assertFalse(self._rows(ticket))
         # ticked for this ticket, in the form, at creation
@@ -81,20 +81,20 @@ class TestTicketNotices(IncidentCase):
         form.description = "<p>Since Monday.</p>"
         form.partner_id = self.customer
         form.team_id = self.team
-        self.assertFalse(form.in_notify_created)
-        form.in_notify_created = True
-        form.in_notify_closed = True
+        self.assertFalse(form.incident_notify_created)
+        form.incident_notify_created = True
+        form.incident_notify_closed = True
         ticket = form.save()
         self.assertEqual(len(self._rows(ticket, "created")), 1)
         # settings on, unticked on the ticket
-        self.company.write({"in_notify_created": True, "in_notify_closed": True})
-        ticket = self._ticket(in_notify_created=False)
-        self.assertTrue(ticket.in_notify_closed)
+        self.company.write({"incident_notify_created": True, "incident_notify_closed": True})
+        ticket = self._ticket(incident_notify_created=False)
+        self.assertTrue(ticket.incident_notify_closed)
         self.assertFalse(self._rows(ticket, "created"))
         # unticked after it was queued: not sent
         ticket = self._ticket()
         ticket.stage_id = self.stage_done
-        ticket.in_notify_closed = False
+        ticket.incident_notify_closed = False
         self._dispatch()
         self.assertEqual(self._rows(ticket, "closed").state, "cancelled")
 
@@ -173,12 +173,12 @@ class TestTicketNotices(IncidentCase):
 
     def test_settings_edit_the_messages(self):
         settings = self.env["res.config.settings"].create({})
-        self.assertTrue(settings.in_notify_created)
-        self.assertIn("@WIDGETVALUATION@", settings.in_closed_body)
-        self.assertIn("@OBSERVATIONS@", settings.in_created_body)
-        settings.write({"in_closed_subject": "Closed: @TICKETNUMBER@", "in_notify_created": False})
+        self.assertTrue(settings.incident_notify_created)
+        self.assertIn("@WIDGETVALUATION@", settings.incident_notify_closed_body)
+        self.assertIn("@OBSERVATIONS@", settings.incident_notify_created_body)
+        settings.write({"incident_notify_closed_subject": "Closed: @TICKETNUMBER@", "incident_notify_created": False})
         settings.execute()
-        self.assertFalse(self.company.in_notify_created)
+        self.assertFalse(self.company.incident_notify_created)
         ticket = self._ticket()
         self.assertFalse(self._rows(ticket, "created"))
         ticket.stage_id = self.stage_done

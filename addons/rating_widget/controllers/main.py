@@ -21,14 +21,16 @@ class RatingWidgetController(http.Controller):
         sitemap=False,
     )
     def rating_page(self, token, score=0, **kwargs):
-        rating = request.env["rating.rating"]._rw_find_by_token(token)
+        rating = request.env["rating.rating"]._rating_widget_find_by_token(token)
         if not rating:
             return self._invalid()
         browser = request.httprequest.cookies.get(BROWSER_COOKIE) or ""
         new_browser = not browser or len(browser) > 64
         if new_browser:
             browser = secrets.token_urlsafe(16)
-        values = rating._rw_page_values(score, browser, error=kwargs.get("error"), done=bool(kwargs.get("done")))
+        values = rating._rating_widget_page_values(
+            score, browser, error=kwargs.get("error"), done=bool(kwargs.get("done"))
+        )
         response = self._render("rating_widget.rating_page", values, rating)
         if new_browser:
             response.set_cookie(
@@ -41,7 +43,7 @@ class RatingWidgetController(http.Controller):
     )
     def rating_submit(self, token, score="0", comment="", form_token="", website="", **kwargs):
         # csrf=False: the form token is this page's own, signed and tied to the browser cookie
-        rating = request.env["rating.rating"]._rw_find_by_token(token)
+        rating = request.env["rating.rating"]._rating_widget_find_by_token(token)
         if not rating:
             return self._invalid()
         if website:  # a field people do not see: only robots fill it
@@ -49,7 +51,7 @@ class RatingWidgetController(http.Controller):
         else:
             browser = request.httprequest.cookies.get(BROWSER_COOKIE) or ""
             score = int(score) if str(score).isdigit() else 0
-            error = rating._rw_submit(score, comment, form_token, browser)
+            error = rating._rating_widget_submit(score, comment, form_token, browser)
         target = f"/rating_widget/{token}?done=1" if not error else f"/rating_widget/{token}/{score}?error={error}"
         response = request.redirect(target, code=303, local=True)
         return protect(response)

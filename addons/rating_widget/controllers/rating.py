@@ -9,6 +9,6 @@ class RatingWidgetOdooRoutes(Rating):
         accept a submission from anyone holding the link (email scanners,
         odoo/odoo#262262); the widget's own page checks its form token and browser."""
         rating_sudo, record_sudo = super()._get_rating_and_record(token)
-        if rating_sudo.rw_widget:
+        if rating_sudo.rating_widget_request:
             raise werkzeug.exceptions.NotFound()
         return rating_sudo, record_sudo

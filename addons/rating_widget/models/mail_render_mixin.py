@@ -17,7 +17,7 @@ class MailRenderMixin(models.AbstractModel):
         ):
             return result
         model = self.render_model
-        if not model or model not in self.env or not self.env[model]._rw_can_rate():
+        if not model or model not in self.env or not self.env[model]._rating_widget_can_rate():
             return result
         records = self.env[model].browse([res_id for res_id in result if res_id])
         fname = records._messaging_customer_field()
@@ -34,6 +34,8 @@ class MailRenderMixin(models.AbstractModel):
         )
         for record, partner in todo:
             # a document without a customer: nobody to rate it, the tag goes away
-            widget = self.env["rating.rating"]._rw_widget(model, record.id, partner.id, scope) if partner else ""
+            widget = (
+                self.env["rating.rating"]._rating_widget_html(model, record.id, partner.id, scope) if partner else ""
+            )
             result[record.id] = replace_tag(result[record.id], widget)
         return result

@@ -15,7 +15,7 @@ class Base(models.AbstractModel):
     # --- template tags ---------------------------------------------------------------
     def _messaging_template_tags(self):
         tags = super()._messaging_template_tags()
-        if self._rw_can_rate():
+        if self._rating_widget_can_rate():
             tags.append(
                 TemplateTag.offered(
                     "WIDGETVALUATION",
@@ -27,24 +27,24 @@ class Base(models.AbstractModel):
 
     def _messaging_computed_tags(self):
         computed = super()._messaging_computed_tags()
-        if self._rw_can_rate():
+        if self._rating_widget_can_rate():
             computed["WIDGETVALUATION"] = compute_widget
         return computed
 
     def _messaging_template_values(self, partners):
         result = super()._messaging_template_values(partners)
-        if self._rw_can_rate():
+        if self._rating_widget_can_rate():
             for values, record, partner in zip(result, self, partners, strict=True):
                 # a plain reference: the widget (and its token) is made only if the template shows it
-                values["rw_ref"] = f"{record._name},{record.id},{partner.id}"
+                values["rating_widget_ref"] = f"{record._name},{record.id},{partner.id}"
         return result
 
     # --- rating -----------------------------------------------------------------------
-    def _rw_can_rate(self):
+    def _rating_widget_can_rate(self):
         """Whether documents of this model can be rated: stored, with a customer."""
         return not self._transient and not self._abstract and bool(self._messaging_customer_field())
 
-    def _rw_responsible(self):
+    def _rating_widget_responsible(self):
         """The user answering for this document (salesperson, assignee), or an empty recordset."""
         self.ensure_one()
         for name in ("user_id", "invoice_user_id"):
@@ -53,7 +53,7 @@ class Base(models.AbstractModel):
                 return self[name]
         return self.env["res.users"]
 
-    def _rw_team_name(self):
+    def _rating_widget_team_name(self):
         """Name of the document's team, for the ratings report, or None."""
         self.ensure_one()
         field = self._fields.get("team_id")
@@ -62,21 +62,25 @@ class Base(models.AbstractModel):
         return None
 
     # --- rating status (models with the fields of tools.rating_status) -------------------
-    def _rw_rating_domain(self):
+    def _rating_widget_rating_domain(self):
         """The widget's ratings that decide the status of these records."""
-        return [("rw_widget", "=", True), ("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        return [("rating_widget_request", "=", True), ("res_model", "=", self._name), ("res_id", "in", self.ids)]
 
-    def _rw_rating_key(self, rating):
+    def _rating_widget_rating_key(self, rating):
         return rating.res_id
 
-    def _rw_refresh_rating_status(self):
+    def _rating_widget_refresh_rating_status(self):
         """Recompute the status of these records from their ratings, in one query."""
         if not self:
             return
-        ratings = self.env["rating.rating"].sudo().search(self._rw_rating_domain(), order="rw_rated_at desc, id desc")
+        ratings = (
+            self.env["rating.rating"]
+            .sudo()
+            .search(self._rating_widget_rating_domain(), order="rating_widget_rated_at desc, id desc")
+        )
         requested, latest = set(), {}
         for rating in ratings:
-            key = self._rw_rating_key(rating)
+            key = self._rating_widget_rating_key(rating)
             requested.add(key)
             if rating.consumed and key not in latest:
                 latest[key] = rating
@@ -84,17 +88,17 @@ class Base(models.AbstractModel):
             rating = latest.get(record.id)
             if rating:
                 values = {
-                    "rw_rating_status": status_of(rating.rating),
-                    "rw_last_rating": rating.rating,
-                    "rw_last_rating_feedback": rating.feedback,
-                    "rw_last_rating_date": rating.rw_rated_at,
+                    "rating_widget_status": status_of(rating.rating),
+                    "rating_widget_last_rating": rating.rating,
+                    "rating_widget_last_rating_feedback": rating.feedback,
+                    "rating_widget_last_rating_date": rating.rating_widget_rated_at,
                 }
             else:
                 values = {
-                    "rw_rating_status": "requested" if record.id in requested else "not_requested",
-                    "rw_last_rating": 0,
-                    "rw_last_rating_feedback": False,
-                    "rw_last_rating_date": False,
+                    "rating_widget_status": "requested" if record.id in requested else "not_requested",
+                    "rating_widget_last_rating": 0,
+                    "rating_widget_last_rating_feedback": False,
+                    "rating_widget_last_rating_date": False,
                 }
             if any(record[name] != value for name, value in values.items()):
                 record.write(values)

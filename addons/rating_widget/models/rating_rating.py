@@ -17,23 +17,25 @@ FORM_SCOPE = "rating_widget.form"
 class RatingRating(models.Model):
     _inherit = "rating.rating"
 
-    rw_widget = fields.Boolean(
+    rating_widget_request = fields.Boolean(
         string="From the Rating Widget",
         readonly=True,
         index="btree_not_null",
         help="Asked by a rating link in a message.",
     )
-    rw_expires_at = fields.Datetime(string="Link Expires", readonly=True)
-    rw_rated_at = fields.Datetime(string="Rated On", readonly=True, index="btree_not_null")
-    rw_user_id = fields.Many2one("res.users", string="Responsible", readonly=True, index="btree_not_null")
-    rw_team = fields.Char(string="Team", readonly=True)
-    rw_company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    rw_customer_id = fields.Many2one(
+    rating_widget_expires_at = fields.Datetime(string="Link Expires", readonly=True)
+    rating_widget_rated_at = fields.Datetime(string="Rated On", readonly=True, index="btree_not_null")
+    rating_widget_user_id = fields.Many2one("res.users", string="Responsible", readonly=True, index="btree_not_null")
+    rating_widget_team = fields.Char(string="Team", readonly=True)
+    rating_widget_company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    rating_widget_customer_id = fields.Many2one(
         "res.partner", string="Customer Company", readonly=True, index="btree_not_null", ondelete="cascade"
     )
     # who rated: a hash of the rater's browser cookie, and the last form accepted (one-time forms)
-    rw_browser_hash = fields.Char(string="Rater's Browser", readonly=True, copy=False, groups="base.group_system")
-    rw_form_issued = fields.Float(
+    rating_widget_browser_hash = fields.Char(
+        string="Rater's Browser", readonly=True, copy=False, groups="base.group_system"
+    )
+    rating_widget_form_issued = fields.Float(
         string="Last Form Accepted", readonly=True, copy=False, groups="base.group_system", digits=(16, 6)
     )
 
@@ -43,21 +45,21 @@ class RatingRating(models.Model):
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS rating_rating_rw_pending_uniq "
-                "ON rating_rating (res_model, res_id, partner_id) WHERE rw_widget AND NOT consumed"
+                "ON rating_rating (res_model, res_id, partner_id) WHERE rating_widget_request AND NOT consumed"
             )
         )
         # the public page finds its rating by token (Odoo's access_token has no index)
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS rating_rating_rw_token_idx "
-                "ON rating_rating (access_token) WHERE rw_widget"
+                "ON rating_rating (access_token) WHERE rating_widget_request"
             )
         )
         return result
 
     # --- requests: the widget and its token ------------------------------------------
     @api.model
-    def _rw_widget(self, model, res_id, partner_id, scope):
+    def _rating_widget_html(self, model, res_id, partner_id, scope):
         """The widget for one document and customer, in the scope's mode.
 
         The token is created on first use and reused by every later message
@@ -74,13 +76,15 @@ class RatingRating(models.Model):
                 pending = [ref for ref in scope.documents if ref not in tokens] or [key]
                 if key not in pending:
                     pending.append(key)
-                tokens.update(self._rw_request_tokens(pending))
-            url = f"{self._rw_base_url(record)}/rating_widget/{tokens[key]}"
+                tokens.update(self._rating_widget_request_tokens(pending))
+            url = f"{self._rating_widget_base_url(record)}/rating_widget/{tokens[key]}"
         lang = self.env["res.partner"].browse(partner_id).lang or self.env.lang or "en_US"
-        return self._rw_widget_static(record._messaging_company().id, lang, scope.mode).replace(URL_PLACEHOLDER, url)
+        return self._rating_widget_static_html(record._messaging_company().id, lang, scope.mode).replace(
+            URL_PLACEHOLDER, url
+        )
 
     @api.model
-    def _rw_base_url(self, record):
+    def _rating_widget_base_url(self, record):
         cache = self.env.cr.cache.setdefault("rating_widget_base_url", {})
         company = record._messaging_company().id
         if company not in cache:
@@ -88,23 +92,25 @@ class RatingRating(models.Model):
         return cache[company]
 
     @api.model
-    def _rw_widget_static(self, company_id, lang, mode):
+    def _rating_widget_static_html(self, company_id, lang, mode):
         """The widget of a company in a language, its link left to fill: built once
         per transaction (labels translated, HTML escaped), then only the link changes."""
         cache = self.env.cr.cache.setdefault("rating_widget_static", {})
-        style = self.env["res.company"].browse(company_id).rw_widget_style or "stars"
+        style = self.env["res.company"].browse(company_id).rating_widget_style or "stars"
         key = (company_id, lang, mode, style)
         if key not in cache:
             env = self.with_context(lang=lang).env
             if mode == "text":
                 cache[key] = widget_text(URL_PLACEHOLDER, env._("Rate us:"))
             else:
-                html = widget_html(URL_PLACEHOLDER, style, env._("How satisfied are you?"), self._rw_score_labels(env))
+                html = widget_html(
+                    URL_PLACEHOLDER, style, env._("How satisfied are you?"), self._rating_widget_score_labels(env)
+                )
                 cache[key] = html
         return cache[key]
 
     @api.model
-    def _rw_score_labels(self, env):
+    def _rating_widget_score_labels(self, env):
         return {
             1: env._("1 out of 5: very dissatisfied"),
             2: env._("2 out of 5: dissatisfied"),
@@ -114,13 +120,15 @@ class RatingRating(models.Model):
         }
 
     @api.model
-    def _rw_request_token(self, record, partner):
+    def _rating_widget_request_token(self, record, partner):
         """The token of the pending rating of ``record`` by ``partner`` (see
-        :meth:`_rw_request_tokens`)."""
-        return self._rw_request_tokens([(record._name, record.id, partner.id)])[(record._name, record.id, partner.id)]
+        :meth:`_rating_widget_request_tokens`)."""
+        return self._rating_widget_request_tokens([(record._name, record.id, partner.id)])[
+            (record._name, record.id, partner.id)
+        ]
 
     @api.model
-    def _rw_request_tokens(self, refs):
+    def _rating_widget_request_tokens(self, refs):
         """``{(model, res_id, partner_id): token}``: the pending rating of each
         document by each customer, created where there is none.
 
@@ -142,15 +150,15 @@ class RatingRating(models.Model):
             record = records[model].browse(res_id).with_prefetch(records[model]._prefetch_ids)
             partner = partners.browse(partner_id).with_prefetch(partners._prefetch_ids)
             company = record._messaging_company()
-            user = record._rw_responsible()
+            user = record._rating_widget_responsible()
             customers[partner_id] = partner.commercial_partner_id.id
             values.append(
                 (
                     self.env["ir.model"]._get_id(model), model, res_id,
                     record.display_name or f"{model}/{res_id}", partner_id, user.partner_id.id or None,
                     secrets.token_urlsafe(32),  # 256 bits
-                    False, 0, "none", False, True, now + dt.timedelta(days=company.rw_token_days or 90),
-                    user.id or None, record._rw_team_name(), company.id, customers[partner_id],
+                    False, 0, "none", False, True, now + dt.timedelta(days=company.rating_widget_token_days or 90),
+                    user.id or None, record._rating_widget_team_name(), company.id, customers[partner_id],
                     uid, uid, now, now,
                 )
             )  # fmt: skip
@@ -160,71 +168,73 @@ class RatingRating(models.Model):
             "rating_rating",
             [
                 "res_model_id", "res_model", "res_id", "res_name", "partner_id", "rated_partner_id",
-                "access_token", "consumed", "rating", "rating_text", "is_internal", "rw_widget", "rw_expires_at",
-                "rw_user_id", "rw_team", "rw_company_id", "rw_customer_id", "create_uid", "write_uid", "create_date",
-                "write_date",
+                "access_token", "consumed", "rating", "rating_text", "is_internal",
+                "rating_widget_request", "rating_widget_expires_at", "rating_widget_user_id",
+                "rating_widget_team", "rating_widget_company_id", "rating_widget_customer_id",
+                "create_uid", "write_uid", "create_date", "write_date",
             ],
             values,
             suffix=SQL(
-                "ON CONFLICT (res_model, res_id, partner_id) WHERE rw_widget AND NOT consumed"
-                " DO UPDATE SET rw_expires_at = GREATEST(rating_rating.rw_expires_at, EXCLUDED.rw_expires_at)"
+                "ON CONFLICT (res_model, res_id, partner_id) WHERE rating_widget_request AND NOT consumed"
+                " DO UPDATE SET rating_widget_expires_at"
+                " = GREATEST(rating_rating.rating_widget_expires_at, EXCLUDED.rating_widget_expires_at)"
             ),
             returning=["res_model", "res_id", "partner_id", "access_token"],
         )  # fmt: skip
         for model, ids in by_model.items():
-            if "rw_rating_status" in self.env[model]._fields:
+            if "rating_widget_status" in self.env[model]._fields:
                 self.env.cr.execute(
                     SQL(
-                        "UPDATE %s SET rw_rating_status = 'requested'"
-                        " WHERE id = ANY(%s) AND rw_rating_status = 'not_requested'",
+                        "UPDATE %s SET rating_widget_status = 'requested'"
+                        " WHERE id = ANY(%s) AND rating_widget_status = 'not_requested'",
                         SQL.identifier(self.env[model]._table),
                         ids,
                     )
                 )
-                records[model].invalidate_recordset(["rw_rating_status"])
+                records[model].invalidate_recordset(["rating_widget_status"])
         self.env.cr.execute(
             SQL(
-                "UPDATE res_partner SET rw_rating_status = 'requested' "
-                "WHERE id = ANY(%s) AND rw_rating_status = 'not_requested'",
+                "UPDATE res_partner SET rating_widget_status = 'requested' "
+                "WHERE id = ANY(%s) AND rating_widget_status = 'not_requested'",
                 list(set(customers.values())),
             ),
         )
-        self.env["res.partner"].browse(set(customers.values())).invalidate_recordset(["rw_rating_status"])
+        self.env["res.partner"].browse(set(customers.values())).invalidate_recordset(["rating_widget_status"])
         self.invalidate_model()
         return {(model, res_id, partner_id): token for model, res_id, partner_id, token in rows}
 
     # --- the public page -------------------------------------------------------------
     @api.model
-    def _rw_find_by_token(self, token):
+    def _rating_widget_find_by_token(self, token):
         """The widget's rating a link names, or an empty recordset: wrong token,
         expired link, or document gone (the caller shows one neutral page)."""
         if not token or len(token) > 64:
             return self.browse()
-        rating = self.sudo().search([("access_token", "=", token), ("rw_widget", "=", True)], limit=1)
+        rating = self.sudo().search([("access_token", "=", token), ("rating_widget_request", "=", True)], limit=1)
         if not rating or not hmac.compare_digest(rating.access_token, token):
             return self.browse()
-        if rating.rw_expires_at and rating.rw_expires_at < fields.Datetime.now():
+        if rating.rating_widget_expires_at and rating.rating_widget_expires_at < fields.Datetime.now():
             return self.browse()
         if rating.res_model not in self.env or not self.env[rating.res_model].sudo().browse(rating.res_id).exists():
             return self.browse()
         return rating
 
     @api.model
-    def _rw_browser_hash(self, browser):
+    def _rating_widget_browser_hash(self, browser):
         return hashlib.sha256(f"rating_widget:{browser}".encode()).hexdigest() if browser else ""
 
-    def _rw_form_token(self, browser, issued=None):
+    def _rating_widget_form_token(self, browser, issued=None):
         """A form token for this rating and this browser, signed with the
         database secret: nothing is written when the page is shown."""
         self.ensure_one()
         issued = issued if issued is not None else time.time()
         stamp = f"{issued:.6f}"
         signature = tools.misc.hmac(
-            self.env(su=True), FORM_SCOPE, f"{self.id}:{stamp}:{self._rw_browser_hash(browser)}"
+            self.env(su=True), FORM_SCOPE, f"{self.id}:{stamp}:{self._rating_widget_browser_hash(browser)}"
         )
         return f"{stamp}.{signature}"
 
-    def _rw_check_form_token(self, form_token, browser):
+    def _rating_widget_check_form_token(self, form_token, browser):
         """``None`` if the form may be accepted, else why not (a code):
 
         * ``form``: not this page's form, for this browser (forged, or copied);
@@ -242,16 +252,16 @@ class RatingRating(models.Model):
             issued = float(stamp)
         except ValueError:
             return "form"
-        expected = self._rw_form_token(browser, issued).rpartition(".")[2]
+        expected = self._rating_widget_form_token(browser, issued).rpartition(".")[2]
         if not hmac.compare_digest(expected, signature):
             return "form"
         if (
             rating.consumed
-            and rating.rw_browser_hash
-            and not hmac.compare_digest(rating.rw_browser_hash, self._rw_browser_hash(browser))
+            and rating.rating_widget_browser_hash
+            and not hmac.compare_digest(rating.rating_widget_browser_hash, self._rating_widget_browser_hash(browser))
         ):
             return "other_browser"
-        if issued <= (rating.rw_form_issued or 0):
+        if issued <= (rating.rating_widget_form_issued or 0):
             return "used"
         params = self.env["ir.config_parameter"].sudo()
         elapsed = time.time() - issued
@@ -261,9 +271,9 @@ class RatingRating(models.Model):
             return "stale"
         return None
 
-    def _rw_submit(self, score, feedback, form_token, browser):
+    def _rating_widget_submit(self, score, feedback, form_token, browser):
         """Record a rating given on the page; returns ``None`` or why not (see
-        :meth:`_rw_check_form_token`). Locks the rating row first: two
+        :meth:`_rating_widget_check_form_token`). Locks the rating row first: two
         submissions at once are taken one after the other."""
         self.ensure_one()
         if score not in (1, 2, 3, 4, 5):
@@ -271,7 +281,7 @@ class RatingRating(models.Model):
         self.env.cr.execute(SQL("SELECT id FROM rating_rating WHERE id = %s FOR UPDATE", self.id))
         self.invalidate_recordset()
         issued = form_token.rpartition(".")[0] if form_token else ""
-        reason = self._rw_check_form_token(form_token, browser)
+        reason = self._rating_widget_check_form_token(form_token, browser)
         if reason:
             return reason
         rating = self.sudo()
@@ -286,32 +296,32 @@ class RatingRating(models.Model):
             rating.write({"rating": score, "feedback": feedback, "consumed": True})
         rating.write(
             {
-                "rw_rated_at": fields.Datetime.now(),
-                "rw_browser_hash": self._rw_browser_hash(browser),
-                "rw_form_issued": float(issued),
+                "rating_widget_rated_at": fields.Datetime.now(),
+                "rating_widget_browser_hash": self._rating_widget_browser_hash(browser),
+                "rating_widget_form_issued": float(issued),
             }
         )
-        rating._rw_refresh_targets()
-        rating._rw_notify_responsible(changed=not first)
+        rating._rating_widget_refresh_targets()
+        rating._rating_widget_notify_responsible(changed=not first)
         return None
 
-    def _rw_refresh_targets(self):
+    def _rating_widget_refresh_targets(self):
         """Refresh the rating status of the rated documents and their customers."""
         by_model = {}
         for rating in self.sudo():
             by_model.setdefault(rating.res_model, set()).add(rating.res_id)
         for model, ids in by_model.items():
-            if model in self.env and "rw_rating_status" in self.env[model]._fields:
-                self.env[model].sudo().browse(ids).exists()._rw_refresh_rating_status()
-        self.sudo().rw_customer_id._rw_refresh_rating_status()
+            if model in self.env and "rating_widget_status" in self.env[model]._fields:
+                self.env[model].sudo().browse(ids).exists()._rating_widget_refresh_rating_status()
+        self.sudo().rating_widget_customer_id._rating_widget_refresh_rating_status()
 
-    def _rw_notify_responsible(self, changed=False):
+    def _rating_widget_notify_responsible(self, changed=False):
         """Email the document's responsible person and the address set in
         Settings: the score, the comment, a link to the document."""
         for rating in self.sudo():
-            company = rating.rw_company_id or self.env.company
-            user = rating.rw_user_id
-            extra = company.rw_notify_email
+            company = rating.rating_widget_company_id or self.env.company
+            user = rating.rating_widget_user_id
+            extra = company.rating_widget_notify_email
             if not (user.partner_id.email or extra):
                 continue
             lang = user.lang or self.env.lang
@@ -333,7 +343,9 @@ class RatingRating(models.Model):
                     "score": int(rating.rating),
                     "customer": rating.partner_id,
                     "url": f"{record.get_base_url()}/odoo/{rating.res_model}/{rating.res_id}",
-                    "rated_at": tools.format_datetime(env, rating.rw_rated_at, tz=user.tz or "UTC", lang_code=lang),
+                    "rated_at": tools.format_datetime(
+                        env, rating.rating_widget_rated_at, tz=user.tz or "UTC", lang_code=lang
+                    ),
                 },
                 minimal_qcontext=True,
             )
@@ -350,15 +362,15 @@ class RatingRating(models.Model):
                 }
             )
 
-    def _rw_page_values(self, score, browser, error=None, done=False):
+    def _rating_widget_page_values(self, score, browser, error=None, done=False):
         """What the rating page shows to ``browser`` (nothing is written)."""
         self.ensure_one()
         rating = self.sudo()
         env = self.with_context(lang=rating.partner_id.lang or self.env.lang).env
         same_browser = bool(
             rating.consumed
-            and rating.rw_browser_hash
-            and hmac.compare_digest(rating.rw_browser_hash, self._rw_browser_hash(browser))
+            and rating.rating_widget_browser_hash
+            and hmac.compare_digest(rating.rating_widget_browser_hash, self._rating_widget_browser_hash(browser))
         )
         elsewhere = rating.consumed and not same_browser
         if score not in (1, 2, 3, 4, 5):
@@ -378,17 +390,17 @@ class RatingRating(models.Model):
             "rated": same_browser,
             "done": done and same_browser,
             "error_message": messages.get(error) if error else None,
-            "form_token": self._rw_form_token(browser),
+            "form_token": self._rating_widget_form_token(browser),
             "token": rating.access_token,
-            "company": rating.rw_company_id or env.company,
+            "company": rating.rating_widget_company_id or env.company,
             "document": rating.res_name,
-            "labels": self._rw_score_labels(env),
-            "style": (rating.rw_company_id or env.company).rw_widget_style or "stars",
+            "labels": self._rating_widget_score_labels(env),
+            "style": (rating.rating_widget_company_id or env.company).rating_widget_style or "stars",
             "faces": FACES,
         }
 
     @api.model
-    def _rw_demo_ratings(self, specs):
+    def _rating_widget_demo_ratings(self, specs):
         """Demo data: ``[(model, res_id, score or 0, comment, days ago)]``, a score
         of 0 being a request not answered yet."""
         now = fields.Datetime.now()
@@ -397,10 +409,10 @@ class RatingRating(models.Model):
             partner = record[record._messaging_customer_field()]
             if not partner:
                 continue
-            token = self._rw_request_token(record, partner)
+            token = self._rating_widget_request_token(record, partner)
             if not score:
                 continue
             rating = self.sudo().search([("access_token", "=", token)])
             record.sudo().rating_apply(score, rating=rating, feedback=comment, subtype_xmlid="mail.mt_note")
-            rating.write({"rw_rated_at": now - dt.timedelta(days=days)})
-            rating._rw_refresh_targets()
+            rating.write({"rating_widget_rated_at": now - dt.timedelta(days=days)})
+            rating._rating_widget_refresh_targets()

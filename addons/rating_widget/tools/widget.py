@@ -5,7 +5,7 @@ frozen, plain render context (no environment, no records: ARCHITECTURE §4) and 
 scope the caller passed (``customer_messaging.tools.render_scope.RenderScope``). A
 rating link needs a token, written in the database, and a token must only be
 created when a template really shows the widget: the tag reads the document
-reference from the context (``rw_ref``: plain text) and asks ``rating.rating`` for
+reference from the context (``rating_widget_ref``: plain text) and asks ``rating.rating`` for
 the widget in the scope's mode (email HTML or SMS text), the scope keeping the
 tokens of its batch.
 """
@@ -27,11 +27,11 @@ URL_PLACEHOLDER = "__RW_URL__"
 def compute_widget(context, scope):
     """``@WIDGETVALUATION@``: the widget for the context's document and customer, made
     in the render's scope; empty when rendered without one (nothing to link to)."""
-    ref = context.get("rw_ref")
+    ref = context.get("rating_widget_ref")
     if scope is None or not ref:
         return ""
     model, res_id, partner_id = ref.split(",")
-    return scope.env["rating.rating"]._rw_widget(model, int(res_id), int(partner_id), scope)
+    return scope.env["rating.rating"]._rating_widget_html(model, int(res_id), int(partner_id), scope)
 
 
 def widget_html(url, style, title, labels):

@@ -74,7 +74,7 @@ class RatingWidgetCase(MessagingCase):
     def _rating_of(self, record, partner=None):
         return self.env["rating.rating"].search(
             [
-                ("rw_widget", "=", True),
+                ("rating_widget_request", "=", True),
                 ("res_model", "=", record._name),
                 ("res_id", "=", record.id),
                 ("partner_id", "=", (partner or record.partner_id).id),

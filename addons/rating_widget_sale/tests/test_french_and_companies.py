@@ -37,13 +37,13 @@ class TestFrenchAndCompanies(HttpCase, RatingWidgetCase):
         self.env["messaging.outbox"]._dispatch(auto_commit=False)
         message = bulk.outbox_ids.message_id
         self.assertEqual(len(re.findall(r"/rating_widget/[\w-]+/[1-5]", message.body)), 5)
-        self.assertEqual(self.customer.rw_rating_status, "requested")
+        self.assertEqual(self.customer.rating_widget_status, "requested")
 
     def test_ratings_stay_in_their_company(self):
         other = self.env["res.company"].create({"name": "Other Company"})
         self._send_template(self.rating_template, self.order)
         rating = self._rating_of(self.order)
-        rating.rw_company_id = other
+        rating.rating_widget_company_id = other
         user = self.env["res.users"].create(
             {
                 "name": "Main only",
@@ -54,5 +54,5 @@ class TestFrenchAndCompanies(HttpCase, RatingWidgetCase):
             }
         )
         self.assertFalse(self.env["rating.rating"].with_user(user).search([("id", "=", rating.id)]))
-        rating.rw_company_id = self.company
+        rating.rating_widget_company_id = self.company
         self.assertTrue(self.env["rating.rating"].with_user(user).search([("id", "=", rating.id)]))

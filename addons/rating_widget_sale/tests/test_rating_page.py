@@ -43,7 +43,7 @@ class TestRatingPage(HttpCase, RatingWidgetCase):
 
     def test_a_wrong_or_expired_token_gets_a_neutral_page(self):
         bad = self.token[:-2] + ("AA" if not self.token.endswith("AA") else "BB")
-        self.rating.rw_expires_at = fields.Datetime.now() - dt.timedelta(days=1)
+        self.rating.rating_widget_expires_at = fields.Datetime.now() - dt.timedelta(days=1)
         expired = self.token
         for token in (bad, "x", expired):
             with self.subTest(token=token):
@@ -65,7 +65,7 @@ class TestRatingPage(HttpCase, RatingWidgetCase):
         self.rating.invalidate_recordset()
         self.assertTrue(self.rating.consumed)
         self.assertEqual((self.rating.rating, self.rating.feedback), (3, "Fine, a bit slow"))
-        self.assertEqual(self.order.rw_rating_status, "ok")
+        self.assertEqual(self.order.rating_widget_status, "ok")
         self.assertTrue(self.order.message_ids.filtered(lambda m: m.rating_ids == self.rating))
         # the same browser may change its score
         self.assertIn("Fine, a bit slow", response.text)

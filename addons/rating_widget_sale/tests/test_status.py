@@ -15,15 +15,15 @@ class TestRatingStatus(RatingWidgetCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["ir.config_parameter"].sudo().set_param("rating_widget.form_min_seconds", 0)
-        cls.company.rw_notify_email = "quality@example.com"
+        cls.company.rating_widget_notify_email = "quality@example.com"
 
     def _request(self, record):
         self._send_template(self.rating_template, record)
         return self._rating_of(record)
 
     def _rate(self, rating, score, comment="", browser=BROWSER):
-        form_token = rating._rw_form_token(browser, time.time() - 5)
-        return rating._rw_submit(score, comment, form_token, browser)
+        form_token = rating._rating_widget_form_token(browser, time.time() - 5)
+        return rating._rating_widget_submit(score, comment, form_token, browser)
 
     def test_a_rating_reaches_the_chatter_the_responsible_and_the_status(self):
         rating = self._request(self.order)
@@ -32,7 +32,7 @@ class TestRatingStatus(RatingWidgetCase):
         self.assertTrue(rating.consumed)
         self.assertEqual(rating.rating, 5)
         self.assertEqual(rating.feedback, "Quick and friendly")
-        self.assertTrue(rating.rw_rated_at)
+        self.assertTrue(rating.rating_widget_rated_at)
         # in the order's chatter, with its date and time (the message's)
         message = self.order.message_ids.filtered(lambda m: m.rating_ids == rating)
         self.assertEqual(len(message), 1)
@@ -40,10 +40,10 @@ class TestRatingStatus(RatingWidgetCase):
         self.assertEqual(message.author_id, self.customer)
         self.assertTrue(message.date)
         # the status on the order and on the customer
-        self.assertEqual(self.order.rw_rating_status, "good")
-        self.assertEqual(self.order.rw_last_rating, 5)
-        self.assertEqual(self.order.rw_last_rating_feedback, "Quick and friendly")
-        self.assertEqual(self.customer.rw_rating_status, "good")
+        self.assertEqual(self.order.rating_widget_status, "good")
+        self.assertEqual(self.order.rating_widget_last_rating, 5)
+        self.assertEqual(self.order.rating_widget_last_rating_feedback, "Quick and friendly")
+        self.assertEqual(self.customer.rating_widget_status, "good")
         # the responsible and the address from Settings get an email, through real SMTP
         sink = SmtpSink().start()
         self.addCleanup(sink.stop)
@@ -64,26 +64,32 @@ class TestRatingStatus(RatingWidgetCase):
             ("res.partner", self.customer, "bad"),
         ):
             with self.subTest(model=model):
-                self.assertEqual(record.rw_rating_status, status)
-                found = self.env[model].search([("rw_rating_status", "=", status)])
+                self.assertEqual(record.rating_widget_status, status)
+                found = self.env[model].search([("rating_widget_status", "=", status)])
                 self.assertIn(record, found)
-                groups = dict(self.env[model]._read_group([("id", "=", record.id)], ["rw_rating_status"], ["__count"]))
+                groups = dict(
+                    self.env[model]._read_group([("id", "=", record.id)], ["rating_widget_status"], ["__count"])
+                )
                 self.assertEqual(groups, {status: 1})
-        self.assertEqual(other_order.rw_rating_status, "not_requested")
+        self.assertEqual(other_order.rating_widget_status, "not_requested")
         self._request(self.order)
         orders = self.env["sale.order"].search([("id", "in", (self.order | other_order).ids)])
         self.assertEqual(
-            dict(orders._read_group([("id", "in", orders.ids)], ["rw_rating_status"], ["__count"])),
+            dict(orders._read_group([("id", "in", orders.ids)], ["rating_widget_status"], ["__count"])),
             {"requested": 1, "not_requested": 1},
         )
         self._rate(self._rating_of(self.order), 3)
-        self.assertEqual(self.order.rw_rating_status, "ok")
+        self.assertEqual(self.order.rating_widget_status, "ok")
         # the customer shows its latest rating
-        self.assertEqual(self.customer.rw_rating_status, "ok")
+        self.assertEqual(self.customer.rating_widget_status, "ok")
         # the Ratings menu groups by month, team and responsible
         groups = self.env["rating.rating"]._read_group(
-            [("rw_widget", "=", True), ("consumed", "=", True), ("rw_customer_id", "=", self.customer.id)],
-            ["rw_rated_at:month", "rw_team", "rw_user_id"],
+            [
+                ("rating_widget_request", "=", True),
+                ("consumed", "=", True),
+                ("rating_widget_customer_id", "=", self.customer.id),
+            ],
+            ["rating_widget_rated_at:month", "rating_widget_team", "rating_widget_user_id"],
             ["__count"],
         )
         rows = [(team, user.name, count) for __, team, user, count in groups]
@@ -97,27 +103,32 @@ class TestRatingStatus(RatingWidgetCase):
         self.assertEqual((rating.rating, rating.feedback), (4, "Good"))
         self.assertIsNone(self._rate(rating, 2, "Actually late"))
         self.assertEqual((rating.rating, rating.feedback), (2, "Actually late"))
-        self.assertEqual(self.order.rw_rating_status, "bad")
+        self.assertEqual(self.order.rating_widget_status, "bad")
         # still one message in the chatter, updated
         self.assertEqual(len(self.order.message_ids.filtered(lambda m: m.rating_ids == rating)), 1)
 
     def test_a_form_is_accepted_once_and_must_be_signed(self):
         rating = self._request(self.order)
-        form_token = rating._rw_form_token(BROWSER, time.time() - 5)
-        self.assertIsNone(rating._rw_submit(4, "", form_token, BROWSER))
-        self.assertEqual(rating._rw_submit(1, "", form_token, BROWSER), "used")
+        form_token = rating._rating_widget_form_token(BROWSER, time.time() - 5)
+        self.assertIsNone(rating._rating_widget_submit(4, "", form_token, BROWSER))
+        self.assertEqual(rating._rating_widget_submit(1, "", form_token, BROWSER), "used")
         self.assertEqual(rating.rating, 4)
         forged = form_token[:-4] + "AAAA"
-        self.assertEqual(rating._rw_submit(1, "", forged, BROWSER), "form")
-        self.assertEqual(rating._rw_submit(1, "", "", BROWSER), "form")
-        self.assertEqual(rating._rw_submit(9, "", rating._rw_form_token(BROWSER, time.time() - 5), BROWSER), "score")
+        self.assertEqual(rating._rating_widget_submit(1, "", forged, BROWSER), "form")
+        self.assertEqual(rating._rating_widget_submit(1, "", "", BROWSER), "form")
+        self.assertEqual(
+            rating._rating_widget_submit(9, "", rating._rating_widget_form_token(BROWSER, time.time() - 5), BROWSER),
+            "score",
+        )
 
     def test_a_form_sent_back_at_once_is_a_robot(self):
         self.env["ir.config_parameter"].sudo().set_param("rating_widget.form_min_seconds", 2)
         rating = self._request(self.order)
-        self.assertEqual(rating._rw_submit(5, "", rating._rw_form_token(BROWSER), BROWSER), "too_fast")
+        self.assertEqual(
+            rating._rating_widget_submit(5, "", rating._rating_widget_form_token(BROWSER), BROWSER), "too_fast"
+        )
         self.assertFalse(rating.consumed)
-        self.assertEqual(self.order.rw_rating_status, "requested")
+        self.assertEqual(self.order.rating_widget_status, "requested")
 
     def test_the_filters_are_in_the_search_views(self):
         for model in ("res.partner", "sale.order", "account.move"):

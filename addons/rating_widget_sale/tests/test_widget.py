@@ -31,11 +31,11 @@ class TestWidget(RatingWidgetCase):
         self.assertEqual(rating.access_token, token)
         self.assertFalse(rating.consumed)
         self.assertEqual(rating.partner_id, self.customer)
-        self.assertEqual(rating.rw_user_id, self.salesman)
-        self.assertEqual(rating.rw_team, "Team Lyon")
-        self.assertEqual(rating.rw_customer_id, self.customer)
-        self.assertEqual(self.order.rw_rating_status, "requested")
-        self.assertEqual(self.customer.rw_rating_status, "requested")
+        self.assertEqual(rating.rating_widget_user_id, self.salesman)
+        self.assertEqual(rating.rating_widget_team, "Team Lyon")
+        self.assertEqual(rating.rating_widget_customer_id, self.customer)
+        self.assertEqual(self.order.rating_widget_status, "requested")
+        self.assertEqual(self.customer.rating_widget_status, "requested")
 
     def test_every_message_about_a_document_carries_the_same_link(self):
         self._send_template(self.rating_template, self.order)
@@ -50,7 +50,7 @@ class TestWidget(RatingWidgetCase):
         template = self.rating_template.copy({"body_html": "<p>Your order @DOCUMENTREF@.</p>"})
         self._send_template(template, self.order)
         self.assertFalse(self._rating_of(self.order))
-        self.assertEqual(self.order.rw_rating_status, "not_requested")
+        self.assertEqual(self.order.rating_widget_status, "not_requested")
 
     def test_an_sms_carries_one_link(self):
         template = self.env["messaging.template"].create(
@@ -69,7 +69,7 @@ class TestWidget(RatingWidgetCase):
         self.assertNotIn("<", sms.body)
 
     def test_faces_instead_of_stars(self):
-        self.company.rw_widget_style = "faces"
+        self.company.rating_widget_style = "faces"
         rows = self._send_template(self.rating_template, self.order)
         self.assertIn("\U0001f604", rows.message_id.body)
 
@@ -95,7 +95,7 @@ class TestWidget(RatingWidgetCase):
         )
         self.assertIn('role="presentation"', preview.body_html, "the widget is shown")
         self.assertFalse(self._rating_of(self.order), "nothing is requested from the customer")
-        self.assertEqual(self.order.rw_rating_status, "not_requested")
+        self.assertEqual(self.order.rating_widget_status, "not_requested")
 
     def test_in_the_composer(self):
         composer = self._composer(self.customer, record=self.order, body="<p>Rate us: @WIDGETVALUATION@</p>")
@@ -105,7 +105,7 @@ class TestWidget(RatingWidgetCase):
             [("model", "=", "sale.order"), ("res_id", "=", self.order.id), ("subject", "=", "Your order")]
         )
         self.assertEqual(len(self._links(message.body)), 5)
-        self.assertEqual(self.order.rw_rating_status, "requested")
+        self.assertEqual(self.order.rating_widget_status, "requested")
 
     def test_in_odoo_order_and_invoice_emails(self):
         for record in (self.order, self.invoice):
@@ -125,7 +125,7 @@ class TestWidget(RatingWidgetCase):
                 message = record.message_ids[0]
                 self.assertEqual(len(self._links(message.body)), 5)
                 self.assertEqual(len(self._rating_of(record)), 1)
-                self.assertEqual(record.rw_rating_status, "requested")
+                self.assertEqual(record.rating_widget_status, "requested")
 
     def test_sale_order_send_by_email_composer(self):
         template = self.env.ref("sale.email_template_edi_sale")
@@ -157,5 +157,5 @@ class TestWidget(RatingWidgetCase):
         self.assertEqual([mode for __, mode in action.views], ["pivot", "graph", "list"])
         views = self.env["rating.rating"].get_views([*action.views, (action.search_view_id.id, "search")])
         self.assertIn('interval="month"', views["views"]["pivot"]["arch"])
-        self.assertIn("rw_team", views["views"]["search"]["arch"])
-        self.assertIn("rw_user_id", views["views"]["search"]["arch"])
+        self.assertIn("rating_widget_team", views["views"]["search"]["arch"])
+        self.assertIn("rating_widget_user_id", views["views"]["search"]["arch"])

@@ -97,6 +97,6 @@ METHOD_RENAMES = [
 
 def migrate(cr, version):
     if version:
-        rename_fields(cr, "customer_messaging", RENAMES)
+        rename_fields(cr, RENAMES)
         for old, new in METHOD_RENAMES:
             rename_in_text(cr, old, new)

@@ -11,4 +11,4 @@ RENAMES = [
 
 def migrate(cr, version):
     if version:
-        rename_fields(cr, "customer_messaging_account", RENAMES)
+        rename_fields(cr, RENAMES)

@@ -4,7 +4,7 @@ registry.category("web_tour.tours").add("incident_notify_close_ticket", {
     steps: () => [
         {
             content: "The ticket's notification check boxes are on",
-            trigger: ".o_field_widget[name=in_notify_closed] input:checked",
+            trigger: ".o_field_widget[name=incident_notify_closed] input:checked",
         },
         {
             content: "Close the ticket: the Done stage",
@@ -30,28 +30,28 @@ registry.category("web_tour.tours").add("incident_notify_settings", {
         },
         {
             content: "The suite's settings link to the ticket notices, in the Helpdesk settings",
-            trigger: "#in_ticket_notices_link button[name=action_in_open_helpdesk_settings]",
+            trigger: "#in_ticket_notices_link button[name=action_incident_notify_open_helpdesk_settings]",
             run: "click",
         },
         {
             content: "The ticket notices are in the Helpdesk settings",
-            trigger: ".app_settings_block[data-key=helpdesk_mgmt] #in_notify_created",
+            trigger: ".app_settings_block[data-key=helpdesk_mgmt] #incident_notify_created",
         },
         {
             content: "The ticket created notice: on",
-            trigger: "#in_notify_created input[type=checkbox]:checked",
+            trigger: "#incident_notify_created input[type=checkbox]:checked",
         },
         {
             content: "Its message shows the observations (the body, not the setting's help)",
-            trigger: "#in_notify_created .o_field_widget[name=in_created_body]:contains('@OBSERVATIONS@')",
+            trigger: "#incident_notify_created .o_field_widget[name=incident_notify_created_body]:contains('@OBSERVATIONS@')",
         },
         {
             content: "The ticket closed notice: on",
-            trigger: "#in_notify_closed input[type=checkbox]:checked",
+            trigger: "#incident_notify_closed input[type=checkbox]:checked",
         },
         {
             content: "Its message carries the rating widget",
-            trigger: "#in_notify_closed .o_field_widget[name=in_closed_body]:contains('@WIDGETVALUATION@')",
+            trigger: "#incident_notify_closed .o_field_widget[name=incident_notify_closed_body]:contains('@WIDGETVALUATION@')",
         },
     ],
 });
