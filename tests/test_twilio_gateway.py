@@ -257,6 +257,40 @@ def test_send_with_messaging_service(server: TwilioTestServer) -> None:
     assert form["Body"] == "Unicode ✓ body"
 
 
+def test_send_with_messaging_service_and_validity_period(server: TwilioTestServer) -> None:
+    gw = make_gateway(server, from_number=None, messaging_service_sid=SERVICE_SID, validity_period=600)
+    assert gw.send(sms()).status is SendStatus.ACCEPTED
+    form = server.create_requests[0].form
+    assert (form["MessagingServiceSid"], form["ValidityPeriod"]) == (SERVICE_SID, "600")
+    assert server.messages[0]["_validity_period"] == 600
+
+
+def test_without_validity_period_twilio_s_default_applies(server: TwilioTestServer, gateway: TwilioGateway) -> None:
+    assert gateway.send(sms()).accepted
+    assert "ValidityPeriod" not in server.create_requests[0].form
+    assert server.messages[0]["_validity_period"] is None
+
+
+@pytest.mark.parametrize("validity", [0, 36_001, -5, 3.5, "600", True])
+def test_a_validity_period_twilio_would_refuse_is_a_configuration_error(validity: Any) -> None:
+    with pytest.raises(MessagingError, match="validity period") as info:
+        TwilioGateway(ACCOUNT_SID, AUTH_TOKEN, from_number=SENDER, validity_period=validity)
+    assert (info.value.code, info.value.params["field"]) == ("gateway_config", "validity_period")
+
+
+@pytest.mark.parametrize("validity", ["0", "36001", "ten"])
+def test_the_loopback_server_refuses_what_twilio_refuses(server: TwilioTestServer, validity: str) -> None:
+    response = requests.post(
+        server.messages_url,
+        data={"To": "+33612345678", "From": SENDER, "Body": "Hi", "ValidityPeriod": validity},
+        auth=(ACCOUNT_SID, AUTH_TOKEN),
+        timeout=5,
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == 21624
+    assert server.messages == []
+
+
 def test_concurrent_sends(server: TwilioTestServer, gateway: TwilioGateway) -> None:
     results = []
     lock = threading.Lock()

@@ -11,6 +11,7 @@ from odoo.tools import SQL
 from messaging_core import gateways
 from messaging_core.errors import MessagingError
 from messaging_core.gateways import TwilioGateway
+from messaging_core.gateways.twilio import MAX_VALIDITY_PERIOD, MIN_VALIDITY_PERIOD
 
 from ..tools import translate_core_error
 
@@ -61,6 +62,12 @@ class MessagingSmsProvider(models.Model):
         string="Messaging Service SID",
         help="Send through a Twilio Messaging Service instead of a single sender number.",
     )
+    twilio_validity_period = fields.Integer(
+        string="Validity Period (seconds)",
+        help="How long an SMS may wait in Twilio's queue before Twilio gives it up (it then shows as "
+        "failed, expired): 1 to 36,000 seconds. Empty or 0: Twilio's default (the Messaging Service's "
+        "setting, else 10 hours). Short for time-bound messages such as codes or appointment reminders.",
+    )
     twilio_api_url = fields.Char(
         string="API URL",
         groups="base.group_system",
@@ -101,7 +108,12 @@ class MessagingSmsProvider(models.Model):
                 ) from error
 
     @api.constrains(
-        "kind", "twilio_account_sid", "twilio_from_number", "twilio_messaging_service_sid", "twilio_api_url"
+        "kind",
+        "twilio_account_sid",
+        "twilio_from_number",
+        "twilio_messaging_service_sid",
+        "twilio_api_url",
+        "twilio_validity_period",
     )
     def _check_twilio_settings(self):
         for provider in self.sudo().filtered(lambda p: p.kind == "twilio"):
@@ -113,6 +125,16 @@ class MessagingSmsProvider(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Provider %(provider)s: set either a sender number or a Messaging Service SID, not both.",
+                        provider=provider.name,
+                    )
+                )
+            if provider.twilio_validity_period and not (
+                MIN_VALIDITY_PERIOD <= provider.twilio_validity_period <= MAX_VALIDITY_PERIOD
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Provider %(provider)s: the validity period is a number of seconds from 1 to 36,000 "
+                        "(10 hours), or empty for Twilio's default.",
                         provider=provider.name,
                     )
                 )
@@ -267,6 +289,7 @@ class MessagingSmsProvider(models.Model):
             "auth_token": self.twilio_auth_token or "",
             "from_number": self.twilio_from_number or None,
             "messaging_service_sid": self.twilio_messaging_service_sid or None,
+            "validity_period": self.twilio_validity_period or None,
             "base_url": self.twilio_api_url or None,
             "connect_timeout": self.connect_timeout or 5.0,
             "read_timeout": self.read_timeout or 15.0,

@@ -3,7 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from messaging_core.testing.twilio_server import ErrorReply
@@ -25,6 +25,33 @@ class TestSmsTwilio(MessagingTwilioCommon):
         self.assertEqual(sms.state, "pending")
         self.assertEqual(sms.messaging_provider_message_id, received[0]["sid"])
         self.assertEqual(self._notification(sms).notification_status, "pending")
+
+    def test_a_messaging_service_with_a_validity_period(self):
+        service = "MG" + "2" * 32
+        self.provider.write(
+            {"twilio_from_number": False, "twilio_messaging_service_sid": service, "twilio_validity_period": 900}
+        )
+        sms = self._send_sms(self.customer, body="Votre code : 4321")
+        self._run_queue()
+        [request] = self._attempts("+33612345678")
+        self.assertEqual((request.form["MessagingServiceSid"], request.form["ValidityPeriod"]), (service, "900"))
+        self.assertNotIn("From", request.form, "Twilio picks the sender from the service's pool")
+        [received] = self._received()
+        self.assertEqual((received["messaging_service_sid"], received["_validity_period"]), (service, 900))
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(sms.messaging_provider_message_id, received["sid"])
+
+    def test_a_validity_period_twilio_would_refuse_is_refused_in_the_form(self):
+        for seconds in (36_001, -1):
+            with self.assertRaisesRegex(ValidationError, "from 1 to 36,000"):
+                self.provider.twilio_validity_period = seconds
+        self.provider.twilio_validity_period = 0  # Twilio's default
+        self.assertNotIn("ValidityPeriod", self._send_and_get_form())
+
+    def _send_and_get_form(self):
+        self._send_sms(self.customer)
+        self._run_queue()
+        return self._attempts("+33612345678")[-1].form
 
     def test_invalid_number_fails_at_once_never_retried(self):
         partner = self.env["res.partner"].create({"name": "Invalid", "mobile": "+15005550001"})

@@ -111,6 +111,8 @@ from .base import (
 __all__ = [
     "DEFAULT_LOOKUP_LIMIT",
     "DELIVERY_ERROR_FAILURES",
+    "MAX_VALIDITY_PERIOD",
+    "MIN_VALIDITY_PERIOD",
     "SDK_LOGGER",
     "SEND_ERROR_FAILURES",
     "SEND_RETRY_CODES",
@@ -344,6 +346,11 @@ def _network_result(exc: requests.RequestException, what: str) -> SendResult:
 # ---------------------------------------------------------------------- gateway
 
 
+#: Twilio's bounds of ``ValidityPeriod`` (seconds; error 21624 outside)
+MIN_VALIDITY_PERIOD = 1
+MAX_VALIDITY_PERIOD = 36_000
+
+
 class TwilioGateway:
     """Send SMS through Twilio's Messages API (or a Twilio-compatible API).
 
@@ -351,6 +358,9 @@ class TwilioGateway:
     :param auth_token: the account's auth token (API password and webhook secret)
     :param from_number: the sender (E.164 number, short code or alphanumeric id)...
     :param messaging_service_sid: ...or a Messaging Service (``MG…``): exactly one
+    :param validity_period: seconds (1 to 36,000) a message may wait in Twilio's queue
+        before Twilio gives it up (``ValidityPeriod``; it then fails with 30036,
+        *expired*); ``None``: Twilio's default (the Messaging Service's, else 10 hours)
     :param base_url: another API host, e.g. ``http://127.0.0.1:8765`` (tests) or a
         Twilio-compatible provider; default ``https://api.twilio.com``
     :param connect_timeout: seconds to open the connection
@@ -369,6 +379,7 @@ class TwilioGateway:
         *,
         from_number: str | None = None,
         messaging_service_sid: str | None = None,
+        validity_period: int | None = None,
         base_url: str | None = None,
         connect_timeout: float = 5.0,
         read_timeout: float = 15.0,
@@ -393,7 +404,19 @@ class TwilioGateway:
                 code="gateway_config",
                 field="from_number",
             )
+        if validity_period is not None and (
+            isinstance(validity_period, bool)
+            or not isinstance(validity_period, int)
+            or not MIN_VALIDITY_PERIOD <= validity_period <= MAX_VALIDITY_PERIOD
+        ):
+            raise MessagingError(
+                f"Twilio gateway: the validity period is a number of seconds from {MIN_VALIDITY_PERIOD} "
+                f"to {MAX_VALIDITY_PERIOD}, not {validity_period!r}",
+                code="gateway_config",
+                field="validity_period",
+            )
         self.account_sid = account_sid
+        self.validity_period = validity_period
         self.from_number = from_number or None
         self.messaging_service_sid = messaging_service_sid or None
         self.connect_timeout = _check_timeout("connect_timeout", connect_timeout)
@@ -439,6 +462,8 @@ class TwilioGateway:
             kwargs["from_"] = self.from_number
         else:
             kwargs["messaging_service_sid"] = self.messaging_service_sid
+        if self.validity_period is not None:
+            kwargs["validity_period"] = self.validity_period
         if message.status_callback:
             kwargs["status_callback"] = message.status_callback
         try:

@@ -386,7 +386,8 @@ class TwilioTestServer:
     @property
     def messages(self) -> list[dict[str, Any]]:
         """The Message resources created, oldest first (copies): the API's JSON plus
-        ``_status_callback`` (the URL given) and ``_created`` (a UTC datetime)."""
+        ``_status_callback`` (the URL given), ``_validity_period`` (seconds, or None) and
+        ``_created`` (a UTC datetime)."""
         with self._lock:
             return [dict(message) for message in self._messages]
 
@@ -563,6 +564,17 @@ class TwilioTestServer:
         if not form.get("Body"):
             self._reply_error(handler, ErrorReply(400, 21602, "Message body is required."))
             return
+        validity = form.get("ValidityPeriod")
+        if validity is not None and (not validity.isdigit() or not 1 <= int(validity) <= 36_000):
+            self._reply_error(
+                handler,
+                ErrorReply(
+                    400,
+                    21624,
+                    "Validity period can only be set to integers between 1 and 36,000 seconds (10 hours max).",
+                ),
+            )
+            return
         if len(form["Body"]) > 1600:
             self._reply_error(
                 handler, ErrorReply(400, 21617, "The concatenated message body exceeds the 1600 character limit.")
@@ -599,6 +611,8 @@ class TwilioTestServer:
             "to": form.get("To", ""),
             "uri": uri,
             "_status_callback": form.get("StatusCallback") or None,
+            # not in Twilio's message JSON either: kept for tests (``messages()``)
+            "_validity_period": int(form["ValidityPeriod"]) if form.get("ValidityPeriod") else None,
             "_created": now,
         }
         with self._lock:
