@@ -41,12 +41,15 @@ class MessagingService(models.AbstractModel):
     }
 
     @api.model
-    def _check_recipients(self, partners, channel, kind):
+    def _check_recipients(self, partners, channel, kind, company=None):
         """``{partner id: (address, reason)}``: the address to use, or why not.
 
         ``kind`` is ``"manual"`` (a user writes to this customer: no consent needed),
-        ``"transactional"`` or ``"marketing"`` (consent needed). One query for the
-        opt-outs of the whole batch.
+        ``"transactional"`` (a service message: consent as ``company``'s policy says,
+        ``messaging_service_consent``; the current company when not given) or
+        ``"marketing"`` (consent always needed). Opt-outs (blacklist, STOP, unsubscribe,
+        consent withdrawn) always win. One query for the blacklist of the whole batch,
+        and one for the withdrawn consents when the policy asks.
         """
         typed, normalized, missing, invalid, blacklist, column = self._ADDRESS[channel]
         consent = f"messaging_accepts_{channel}"
@@ -55,6 +58,10 @@ class MessagingService(models.AbstractModel):
         opted_out = set(
             self.env[blacklist].sudo().search([(column, "in", [a for a in addresses.values() if a])]).mapped(column)
         )
+        policy = (company or self.env.company).messaging_service_consent if kind == "transactional" else "accepted"
+        withdrawn = set()
+        if policy == "not_opted_out":
+            withdrawn = self._consent_withdrawn(partners.filtered(lambda p: not p[consent]), channel)
         result = {}
         for partner in partners:
             address = addresses[partner.id]
@@ -64,12 +71,43 @@ class MessagingService(models.AbstractModel):
                 reason = invalid
             elif address in opted_out:
                 reason = "blacklisted"
-            elif kind != "manual" and not partner[consent]:
-                reason = "no_consent"
-            else:
+            elif kind == "manual" or partner[consent]:
                 reason = None
+            elif kind == "marketing":
+                reason = "no_consent"
+            elif policy == "accepted":
+                reason = "no_service_consent"
+            elif partner.id in withdrawn:
+                reason = "opted_out"
+            else:
+                reason = None  # the company's policy: everyone who did not opt out
             result[partner.id] = (address, reason)
         return result
+
+    @api.model
+    def _consent_withdrawn(self, partners, channel):
+        """Ids of ``partners`` whose latest consent change on ``channel`` refused it (a user
+        unticked it, an unsubscribe link, a STOP reply): they opted out. A customer never
+        asked has no change recorded."""
+        if not partners:
+            return set()
+        self.env["messaging.consent.log"].flush_model(["partner_id", "channel", "accepted", "date"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id FROM (
+                    SELECT DISTINCT ON (partner_id) partner_id, accepted
+                      FROM messaging_consent_log
+                     WHERE channel = %s AND partner_id = ANY(%s)
+                  ORDER BY partner_id, date DESC, id DESC
+                ) latest
+                WHERE NOT COALESCE(accepted, false)
+                """,
+                channel,
+                partners.ids,
+            )
+        )
+        return {partner_id for (partner_id,) in self.env.cr.fetchall()}
 
     @api.model
     def _forecast(self, partners, channel, company, kind="marketing"):
@@ -78,7 +116,7 @@ class MessagingService(models.AbstractModel):
         Reads the partners 1,000 at a time, so memory stays bounded."""
         reasons = {}
         for chunk in split_every(1000, partners.ids):
-            for __, reason in self._check_recipients(partners.browse(chunk), channel, kind).values():
+            for __, reason in self._check_recipients(partners.browse(chunk), channel, kind, company).values():
                 if reason:
                     reasons[reason] = reasons.get(reason, 0) + 1
             if len(partners) > 1000:
@@ -135,7 +173,7 @@ class MessagingService(models.AbstractModel):
         if not record:
             raise UserError(self.env._("The document was deleted."))
         everyone = (partners | (cc_partners or self.env["res.partner"])).exists()
-        checks = self._check_recipients(everyone, channel, kind)
+        checks = self._check_recipients(everyone, channel, kind, record._messaging_company())
         results = {pid: ("sent" if reason is None else "skipped", reason) for pid, (__, reason) in checks.items()}
         reachable = everyone.filtered(lambda p: checks[p.id][1] is None)
         if not reachable:
@@ -298,7 +336,7 @@ class MessagingService(models.AbstractModel):
         for reason, bad in not_relevant.items():
             bad._mark("cancelled", "not_relevant", error=reason)
             rows -= bad
-        checks = self._check_recipients(rows.partner_id, channel, kind)
+        checks = self._check_recipients(rows.partner_id, channel, kind, company)
         skipped = defaultdict(lambda: outbox_model)
         for row in rows:
             reason = checks[row.partner_id.id][1]

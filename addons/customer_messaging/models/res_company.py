@@ -62,6 +62,21 @@ class ResCompany(models.Model):
     messaging_sms_history_max_months = fields.Integer(
         string="SMS History: Maximum Months", default=13, help="The SMS tab never goes further back than this."
     )
+    # --- consent -----------------------------------------------------------------
+    messaging_service_consent = fields.Selection(
+        [
+            ("accepted", "Only to customers who accepted"),
+            ("not_opted_out", "To every customer who did not opt out"),
+        ],
+        string="Service Messages",
+        required=True,
+        default="accepted",
+        help="Who receives service messages (payment reminders, ticket notices, automatic notifications "
+        "about their documents). Only to customers who accepted: the customer's consent box must be "
+        "ticked. To every customer who did not opt out: everyone, except customers who unticked it, "
+        "unsubscribed, answered STOP or are blacklisted. Marketing messages (bulk sends) always need "
+        "the customer's consent.",
+    )
     # --- limits ------------------------------------------------------------------
     messaging_email_daily_limit = fields.Integer(string="Emails per Day", default=300, help="0: no limit.")
     messaging_email_monthly_limit = fields.Integer(string="Emails per Month", default=1000, help="0: no limit.")

@@ -25,6 +25,7 @@ class ResConfigSettings(models.TransientModel):
     messaging_sms_history_max_months = fields.Integer(
         related="company_id.messaging_sms_history_max_months", readonly=False
     )
+    messaging_service_consent = fields.Selection(related="company_id.messaging_service_consent", readonly=False)
     messaging_email_daily_limit = fields.Integer(related="company_id.messaging_email_daily_limit", readonly=False)
     messaging_email_monthly_limit = fields.Integer(related="company_id.messaging_email_monthly_limit", readonly=False)
     messaging_sms_daily_limit = fields.Integer(related="company_id.messaging_sms_daily_limit", readonly=False)

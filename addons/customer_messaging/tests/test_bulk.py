@@ -42,7 +42,7 @@ class TestBulk(MessagingCase):
         summary = composer.recipient_summary
         self.assertIn("4 recipients: 1 will receive it.", summary)
         self.assertIn("No email address: 1", summary)
-        self.assertIn("No consent: 1", summary)
+        self.assertIn("No consent (marketing messages need it): 1", summary)
         self.assertIn("Invalid email address: 1", summary)
         sms = self._bulk_composer(self.customer | self.no_email | self.no_consent, "sms")
         self.assertIn("No mobile number: 1", sms.recipient_summary)
@@ -53,7 +53,7 @@ class TestBulk(MessagingCase):
         self._dispatch()
         self.assertEqual(bulk.state, "done")
         self.assertEqual((bulk.sent_count, bulk.skipped_count, bulk.failed_count), (1, 2, 0))
-        self.assertIn("No consent: 1", bulk.summary)
+        self.assertIn("No consent (marketing messages need it): 1", bulk.summary)
         self.assertIn("No email address: 1", bulk.summary)
         rows = {row.partner_id: row for row in bulk.outbox_ids}
         self.assertEqual(rows[self.no_consent].reason, "no_consent")
@@ -378,7 +378,7 @@ class TestOutboxTransactional(MessagingCase):
         self._enqueue(self.customer | self.no_consent)
         self.env["messaging.outbox"]._dispatch(auto_commit=False)
         rows = {row.partner_id: row for row in self.env["messaging.outbox"].search([("source", "=", "reminder")])}
-        self.assertEqual(rows[self.no_consent].reason, "no_consent")
+        self.assertEqual(rows[self.no_consent].reason, "no_service_consent")
         mail = self.env["mail.mail"].search([("mail_message_id", "=", rows[self.customer].message_id.id)])
         self.assertFalse(mail.headers, "no List-Unsubscribe on a message about the customer's own document")
         self.assertNotIn("unsubscribe", mail.body_html)

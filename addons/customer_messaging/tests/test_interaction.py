@@ -94,7 +94,10 @@ class TestInteraction(InteractionCase):
         self.env["messaging.outbox"]._dispatch(auto_commit=False)
         self.globex_published.invalidate_recordset()
         self.assertEqual(self.globex_published.publication_state, "not_sent")
-        self.assertEqual(self.globex_published.publication_reason, "No consent")
+        self.assertEqual(
+            self.globex_published.publication_reason,
+            "No consent (company policy: service messages only to customers who accepted)",
+        )
 
     def test_made_internal_before_sending_cancels_the_email(self):
         self.acme_published.direction = "internal"

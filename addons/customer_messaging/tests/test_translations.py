@@ -43,7 +43,10 @@ class TestTranslations(TransactionCase):
         with self.assertRaisesRegex(ValidationError, "Ligne 1 : balise inconnue @NOPE@"):
             template.with_env(self.env_fr).subject = "@NOPE@"
         self.assertIn("Nom du client (le destinataire)", template.with_env(self.env_fr).available_tags)
-        self.assertEqual(self.env_fr["messaging.service"]._reason_label("no_consent"), "Pas de consentement")
+        self.assertEqual(
+            self.env_fr["messaging.service"]._reason_label("no_consent"),
+            "Pas de consentement (les messages marketing l’exigent)",  # noqa: RUF001
+        )
 
     def test_unsubscribe_link_in_the_recipients_language(self):
         french = self.env["res.partner"].create(

@@ -166,7 +166,7 @@ class TestRuleTriggers(RuleCase):
         rows = self._rows(orders[0]) | self._rows(orders[1]) | self._rows(orders[2])
         self.assertEqual(
             [(row.state, row.reason) for row in rows],
-            [("skipped", "no_consent"), ("skipped", "invalid_email"), ("done", False)],
+            [("skipped", "no_service_consent"), ("skipped", "invalid_email"), ("done", False)],
         )
 
     def test_rules_only_on_documents_with_a_customer(self):

@@ -73,7 +73,10 @@ class TestAutomaticReminders(DebtorCase):
             [("commercial_partner_id", "in", (self.no_consent | self.quiet).ids)]
         )
         self.assertEqual(reminders.commercial_partner_id, self.no_consent, "'no reminders' customers are left out")
-        self.assertEqual((reminders.state, reminders.reason), ("skipped", "Email: No consent"))
+        self.assertEqual(
+            (reminders.state, reminders.reason),
+            ("skipped", "Email: No consent (company policy: service messages only to customers who accepted)"),
+        )
 
     def test_off_by_default_new_customers(self):
         self.company.debtor_reminder_default = False

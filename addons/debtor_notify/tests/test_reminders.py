@@ -197,12 +197,34 @@ class TestReminders(DebtorCase):
         self.assertIn("The customer wants no reminders", reminder.reason)
         self.assertFalse(self._mails(self.customer))
 
+    def test_a_company_that_reminds_everyone_who_did_not_opt_out_reminds_the_customer_never_asked(self):
+        self._invoice(self.no_consent, 100, 30)
+        wizard = self._wizard(self.no_consent)
+        self.assertIn("only to customers who accepted", wizard.consent_policy)
+        self.company.messaging_service_consent = "not_opted_out"
+        wizard = self._wizard(self.no_consent)
+        self.assertIn("every customer who did not opt out", wizard.consent_policy)
+        self.assertEqual(wizard.line_ids.mapped("skip_reason"), [False])
+        self.assertEqual(wizard.recipient_count, 1)
+        wizard.action_send()
+        reminder = self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.no_consent.id)])
+        self.assertEqual(reminder.state, "sent")
+        # the customer unticks the box: an opt-out, which the policy never overrides
+        self.no_consent.messaging_accepts_email = True
+        self.no_consent.messaging_accepts_email = False
+        reasons = self._wizard()._debtor_skip_reasons(self.company, self.no_consent)
+        self.assertEqual(reasons, {self.no_consent.id: "Skipped: opted out of this channel"})
+
     def test_consent_and_missing_email_are_reported(self):
         self._invoice(self.no_consent, 100, 30)
         self._invoice(self.no_email, 100, 30)
         wizard = self._wizard(self.no_consent | self.no_email)
         self.assertEqual(
-            sorted(wizard.line_ids.mapped("skip_reason")), ["Skipped: no consent", "Skipped: no email address"]
+            sorted(wizard.line_ids.mapped("skip_reason")),
+            [
+                "Skipped: no consent (company policy: service messages only to customers who accepted)",
+                "Skipped: no email address",
+            ],
         )
         self.assertEqual(wizard.recipient_count, 0)
         wizard.action_send()
@@ -210,7 +232,13 @@ class TestReminders(DebtorCase):
             [("commercial_partner_id", "in", (self.no_consent | self.no_email).ids)]
         )
         self.assertEqual(set(reminders.mapped("state")), {"skipped"})
-        self.assertEqual(sorted(reminders.mapped("reason")), ["Email: No consent", "Email: No email address"])
+        self.assertEqual(
+            sorted(reminders.mapped("reason")),
+            [
+                "Email: No consent (company policy: service messages only to customers who accepted)",
+                "Email: No email address",
+            ],
+        )
         self.assertIn("0 reminder(s) sent", wizard.result)
 
     def test_reminding_some_invoices_does_not_block_the_others(self):

@@ -42,6 +42,21 @@ class DebtorNotifyWizard(models.TransientModel):
     skipped_count = fields.Integer(string="Customers Skipped", compute="_compute_counts")
     result = fields.Html(readonly=True, sanitize=False)
     left_out = fields.Char(string="Left Out", readonly=True, help='Chosen customers marked "No payment reminders".')
+    consent_policy = fields.Char(compute="_compute_consent_policy", string="Consent")
+
+    @api.depends("company_id")
+    def _compute_consent_policy(self):
+        """Which customers a reminder may go to, as the company's Settings say: the rule
+        behind the "no consent" and "opted out" reasons of the list."""
+        for wizard in self:
+            if (wizard.company_id or self.env.company).messaging_service_consent == "not_opted_out":
+                wizard.consent_policy = self.env._(
+                    "Reminders go to every customer who did not opt out (Settings: service messages)."
+                )
+            else:
+                wizard.consent_policy = self.env._(
+                    "Reminders go only to customers who accepted messages (Settings: service messages)."
+                )
 
     @api.depends("line_ids.selected", "line_ids.skip_reason")
     def _compute_counts(self):
@@ -156,8 +171,8 @@ class DebtorNotifyWizard(models.TransientModel):
     def _debtor_skip_reasons(self, company, partners):
         """``{partner id: "Skipped: no email"...}`` for recipients no channel reaches."""
         service = self.env["messaging.service"]
-        checks = service._check_recipients(partners, "email", "transactional")
-        sms = service._check_recipients(partners, "sms", "transactional") if company.debtor_use_sms else {}
+        checks = service._check_recipients(partners, "email", "transactional", company)
+        sms = service._check_recipients(partners, "sms", "transactional", company) if company.debtor_use_sms else {}
         reasons = {}
         for partner_id, (__, reason) in checks.items():
             if reason and (not sms or sms[partner_id][1]):
