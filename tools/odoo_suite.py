@@ -125,13 +125,16 @@ INSTALL_ALONE = [
 UPGRADE_FROM = (
     "135924f8b9b344588324d1a5ae03f7dba561b5c8",
     "customer_messaging 18.0.1.4.0, before the fields added to shared models lost their cm_, rw_ and in_ prefixes",
-    ["customer_messaging", "incident_notify", "contacts"],
+    ["customer_messaging", "incident_notify", "debtor_notify", "contacts"],
 )
 # SQL run on the old database, then (SQL, expected output) on the upgraded one
 UPGRADE_SETUP = [
     "UPDATE res_company SET cm_sms_hours_start = 7.5, cm_email_daily_limit = 321 WHERE id = 1",
     "UPDATE res_partner SET cm_accepts_sms = true, cm_sms_consent_source = 'manual' WHERE id = 3",
     "UPDATE res_company SET rw_token_days = 17, in_notify_closed = true WHERE id = 1",
+    # a customised French reminder template, which becomes the French of the level's template
+    "UPDATE messaging_template SET subject = 'Rappel personnalisé, @COMPANYNAME@' WHERE id = "
+    "(SELECT res_id FROM ir_model_data WHERE module = 'debtor_notify' AND name = 'template_friendly_fr')",
     "CREATE TABLE upgrade_check AS SELECT id FROM ir_model_fields"
     " WHERE model = 'res.partner' AND name = 'cm_accepts_sms'",
 ]
@@ -148,6 +151,13 @@ UPGRADE_CHECKS = [
         "SELECT count(*) FROM ir_model_fields WHERE name LIKE 'cm\\_%' OR name LIKE 'rw\\_%'"
         " OR (name LIKE 'in\\_%' AND model IN ('res.company', 'res.config.settings', 'helpdesk.ticket'))",
         "0",
+    ),
+    (
+        "SELECT t.subject->>'fr_FR', t.subject->>'en_US' FROM debtor_reminder_level l"
+        " JOIN messaging_template t ON t.id = l.email_template_id"
+        " JOIN ir_model_data d ON d.res_id = l.id AND d.model = 'debtor.reminder.level'"
+        " WHERE d.module = 'debtor_notify' AND d.name = 'level_friendly'",
+        "Rappel personnalisé, @COMPANYNAME@|Reminder: invoices to pay, @COMPANYNAME@",
     ),
     ("SELECT latest_version FROM ir_module_module WHERE name = 'customer_messaging'", None),
 ]

@@ -2,7 +2,7 @@
     "name": "Debtor Notify",
     "summary": "Unpaid-invoice reminders: one email per customer listing the overdue invoices, "
     "with links that open them without logging in, manual and automatic with escalating levels",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/customer-messaging/customer-messaging",
     "author": "Customer Messaging contributors",

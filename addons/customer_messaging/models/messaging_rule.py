@@ -69,7 +69,9 @@ class MessagingRule(models.Model):
     _description = "Customer Notification Rule"
     _order = "model_id, rule_type, sequence, id"
 
-    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=False, required=True, precompute=True, translate=True
+    )
     name_custom = fields.Boolean(help="The name was typed by a person: choosing the document, channel... keeps it.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)

@@ -369,7 +369,9 @@ class MessagingService(models.AbstractModel):
         for index, row in enumerate(rows):
             try:
                 if template:
-                    rendered.append(template._render_one(values[index], scope=scope))
+                    # one template, every language: the recipient's chooses the text
+                    lang = row.partner_id._messaging_lang(company)
+                    rendered.append(template._render_one(values[index], scope=scope, lang=lang))
                 else:
                     rendered.append(bulk._render_one(records[index], values[index], scope=scope))
             except UserError as error:

@@ -35,7 +35,8 @@ class MessagingTemplate(models.Model):
     company_id = fields.Many2one(
         "res.company", string="Company", default=lambda self: self.env.company, help="Empty: every company."
     )
-    subject = fields.Char(help="What the customer sees as the subject of the email. Tags allowed.")
+    # the texts are translated as mail.template's are: the customer's language chooses the text
+    subject = fields.Char(translate=True, help="What the customer sees as the subject of the email. Tags allowed.")
     design = fields.Selection(
         [
             ("text", "Text in the company layout"),
@@ -47,12 +48,14 @@ class MessagingTemplate(models.Model):
         help="Text: your text inside the company layout (colour and logo added for you). "
         "HTML: paste your own HTML (it is sanitised). Blocks: build the email from blocks you reorder.",
     )
-    body_html = fields.Html(string="Body", sanitize=True, sanitize_overridable=False)
-    body_text = fields.Text(string="Text", help="The SMS text. Tags allowed.")
+    body_html = fields.Html(string="Body", translate=True, sanitize=True, sanitize_overridable=False)
+    body_text = fields.Text(string="Text", translate=True, help="The SMS text. Tags allowed.")
     sms_max_length = fields.Integer(compute="_compute_sms_max_length", string="SMS Maximum Length")
     block_ids = fields.One2many("messaging.template.block", "template_id", string="Blocks", copy=True)
     note = fields.Text(
-        string="Instructions", help="Shown to the person who uses this template, in the composer (not sent)."
+        string="Instructions",
+        translate=True,
+        help="Shown to the person who uses this template, in the composer (not sent).",
     )
     available_tags = fields.Html(string="Tags", compute="_compute_available_tags", sanitize=False)
     send_count = fields.Integer(string="Sends", readonly=True, copy=False)
@@ -119,9 +122,17 @@ class MessagingTemplate(models.Model):
         """
         self.ensure_one()
         values = values if values is not None else records._messaging_template_values(partners)
-        return [self._render_one(value) for value in values]
+        return [
+            self._render_one(value, lang=partner._messaging_lang(record._messaging_company()))
+            for value, record, partner in zip(values, records, partners, strict=True)
+        ]
 
-    def _render_one(self, value, *, record=None, scope=None):
+    def _render_one(self, value, *, record=None, scope=None, lang=None):
+        """Subject and body for one recipient (``value``: their tag values), in ``lang``
+        (the recipient's language: :meth:`res.partner._messaging_lang`) when given, else
+        in the environment's."""
+        if lang and lang != self.env.lang:
+            self = self.with_context(lang=lang)
         renderer = self.env[self.model or "res.partner"]._messaging_renderer()
         if scope is None:
             scope = self.env["messaging.service"]._render_scope("text" if self.channel == "sms" else "html")

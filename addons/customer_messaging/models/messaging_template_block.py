@@ -32,7 +32,7 @@ class MessagingTemplateBlock(models.Model):
         required=True,
         default="text",
     )
-    content = fields.Text(help="Tags allowed. Line breaks are kept.")
+    content = fields.Text(translate=True, help="Tags allowed. Line breaks are kept.")
     url = fields.Char(string="Link", help="For buttons: where it leads. Tags allowed.")
 
     def _html(self, text, url):

@@ -180,6 +180,13 @@ class ResPartner(models.Model):
                 partner._messaging_log_consent(consent, {partner.id: (False, False)})
         return partners
 
+    def _messaging_lang(self, company=None):
+        """The language a message to this customer is written in: theirs, else the
+        sending company's, else English."""
+        self.ensure_one()
+        company = company or self.env.company
+        return self.sudo().lang or company.sudo().partner_id.lang or "en_US"
+
     def _messaging_log_consent(self, consent, before):
         source = self.env.context.get("messaging_consent_source", "manual")
         now = fields.Datetime.now()

@@ -18,3 +18,4 @@ from . import test_interaction_security
 from . import test_customer_data
 from . import test_message_writer
 from . import test_consent_policy
+from . import test_template_languages

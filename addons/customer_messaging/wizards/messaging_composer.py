@@ -100,7 +100,7 @@ class MessagingComposer(models.TransientModel):
         customer, when sent (a customer's name is data, never template code); the
         preview shows the result."""
         for composer in self:
-            template = composer.template_id
+            template = composer._template_in_language()
             if not template:
                 continue
             composer.subject = template.subject
@@ -125,9 +125,20 @@ class MessagingComposer(models.TransientModel):
             heading = Markup("<p><strong>%s</strong></p>") % subject if subject and composer.channel == "email" else ""
             composer.preview = heading + body
 
+    def _template_in_language(self):
+        """The template read in the language its texts are shown in: the recipient's when
+        there is one, else the user's (each recipient of a bulk gets their own language
+        when the texts are left unchanged)."""
+        template = self.template_id
+        if not template:
+            return template
+        partners = self.partner_ids._origin
+        lang = partners._messaging_lang(self.company_id) if len(partners) == 1 else self.env.lang
+        return template.with_context(lang=lang)
+
     def _template_unchanged(self):
         """Whether the texts are still the template's (then the template renders them)."""
-        template = self.template_id
+        template = self._template_in_language()
         if not template or (self.subject or "") != (template.subject or ""):
             return False
         if self.channel == "sms":
@@ -146,7 +157,8 @@ class MessagingComposer(models.TransientModel):
         template = self.template_id
         if self._template_unchanged() and template.model in (record._name, "res.partner"):
             target = record if template.model == record._name else partner
-            return template._render_one(target._messaging_template_values(partner)[0])
+            lang = partner._messaging_lang(record._messaging_company())
+            return template._render_one(target._messaging_template_values(partner)[0], lang=lang)
         service = self.env["messaging.service"]
         subject = service._render_text(record, partner, self.subject or "", "text")
         if self.channel == "sms":

@@ -58,7 +58,7 @@ class MessagingTemplatePreview(models.TransientModel):
             try:
                 # a preview: computed tags (the rating widget) show links that go nowhere, write nothing
                 subject, body = preview.template_id.with_context(messaging_preview=True)._render_one(
-                    record._messaging_template_values(partner)[0]
+                    record._messaging_template_values(partner)[0], lang=partner._messaging_lang()
                 )
             except UserError as error:
                 preview.error = error.args[0]
@@ -85,7 +85,7 @@ class MessagingTemplatePreview(models.TransientModel):
         if not record:
             raise UserError(self.env._("There is no document to preview this template on."))
         subject, body = self.template_id.with_context(messaging_preview=True)._render_one(
-            record._messaging_template_values(partner)[0]
+            record._messaging_template_values(partner)[0], lang=partner._messaging_lang()
         )
         if self.template_id.channel == "sms":
             body = Markup("<pre>%s</pre>") % body

@@ -4,7 +4,6 @@ from . import (
     debtor_reminder_level,
     debtor_reminder_line,
     messaging_outbox,
-    messaging_template,
     res_company,
     res_config_settings,
     res_partner,

@@ -145,15 +145,14 @@ class DebtorReminder(models.Model):
 
     def _debtor_enqueue(self, planned_at=None):
         """Outbox rows of these reminders (email, and SMS when the company wants it);
-        the template is the level's one in the recipient's language."""
+        the level's template is rendered in each recipient's language."""
         rows = []
         for reminder in self:
             company = reminder.company_id
-            lang = reminder.partner_id.lang or company.partner_id.lang or "en_US"
             channels = ["email", "sms"] if company.debtor_use_sms else ["email"]
             for channel in channels:
                 # billing users send reminders without being template editors
-                template = reminder.level_id.sudo()._debtor_template(channel, lang)
+                template = reminder.level_id.sudo()._debtor_template(channel)
                 if not template:
                     if channel == "email":
                         raise UserError(
@@ -641,7 +640,7 @@ class DebtorReminder(models.Model):
             level = reached._debtor_next(company) if reached else first
             if not level:
                 continue  # the final level was sent: a person decides what comes next
-            if not level.sudo()._debtor_template("email", False):
+            if not level.sudo()._debtor_template("email"):
                 # one level set up badly must not stop the run for every customer and company
                 _logger.warning("debtor_notify: level %s has no email template; %s waits", level.name, customer.name)
                 continue

@@ -18,34 +18,25 @@ class DebtorReminderLevel(models.Model):
         default=7,
         help="First level: days overdue before it is sent. Next levels: days after the previous reminder.",
     )
-    email_template_ids = fields.Many2many(
+    email_template_id = fields.Many2one(
         "messaging.template",
-        "debtor_reminder_level_email_template_rel",
-        "level_id",
-        "template_id",
-        string="Email Templates",
+        string="Email Template",
         domain="[('model', '=', 'debtor.reminder'), ('channel', '=', 'email')]",
-        help="One per language; the one without language serves the others.",
+        help="Its texts are translated: each customer reads it in their language.",
     )
-    sms_template_ids = fields.Many2many(
+    sms_template_id = fields.Many2one(
         "messaging.template",
-        "debtor_reminder_level_sms_template_rel",
-        "level_id",
-        "template_id",
-        string="SMS Templates",
+        string="SMS Template",
         domain="[('model', '=', 'debtor.reminder'), ('channel', '=', 'sms')]",
+        help="Its texts are translated: each customer reads it in their language.",
     )
 
-    def _debtor_template(self, channel, lang):
-        """The template of this level for ``channel`` in ``lang`` (else the one
-        without language, else the first)."""
+    def _debtor_template(self, channel):
+        """The template of this level for ``channel`` (one template, every language:
+        the outbox renders it in each customer's)."""
         self.ensure_one()
-        templates = (self.email_template_ids if channel == "email" else self.sms_template_ids).filtered("active")
-        return (
-            templates.filtered(lambda t: t.debtor_lang_id.code == lang)[:1]
-            or templates.filtered(lambda t: not t.debtor_lang_id)[:1]
-            or templates[:1]
-        )
+        template = self.email_template_id if channel == "email" else self.sms_template_id
+        return template if template.active else template.browse()
 
     def _debtor_next(self, company):
         """The level after this one (the first one for an empty recordset), or nothing."""

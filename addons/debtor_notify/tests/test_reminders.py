@@ -292,6 +292,23 @@ class TestReminders(DebtorCase):
         self.assertIn("Total dû", mail.body_html)
         self.assertIn("Jours de retard", mail.body_html, "the table in the customer's language too")
 
+    def test_one_template_reaches_french_and_english_customers_in_their_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["debtor_notify"], ["fr_FR"], overwrite=True)
+        self.customer.lang = "fr_FR"
+        english = self.env["res.partner"].create(
+            {"name": "John Smith", "email": "john@example.com", "lang": "en_US", "messaging_accepts_email": True}
+        )
+        self._invoice(self.customer, 100, 30)
+        self._invoice(english, 100, 30)
+        template = self.level_friendly.sudo().email_template_id
+        self.assertEqual(template.with_context(lang="fr_FR").subject, "Rappel : factures à régler, @COMPANYNAME@")
+        # a French user sends to both: each reads the level's one template in their language
+        self._wizard(self.customer | english).with_context(lang="fr_FR").action_send()
+        self.assertIn("Rappel : factures à régler", self._mails(self.customer).subject)
+        self.assertIn("Reminder: invoices to pay", self._mails(english).subject)
+        self.assertIn("Unless we are mistaken", self._mails(english).body_html)
+
     def test_replies_reach_the_sender_and_the_customer_history(self):
         self._invoice(self.customer, 100, 30)
         self._wizard(self.customer, user=self.billing_user).action_send()
