@@ -152,7 +152,15 @@ class MessagingOutbox(models.Model):
 
     @api.model
     def _dedupe_key(self, row):
-        """The one message ``row`` stands for: planned twice, it is still one message."""
+        """The one message ``row`` stands for: planned twice, it is still one message.
+
+        A row that says which ``document_event`` it announces (``"created"``,
+        ``"closed:<when>"``: ``_messaging_document_event``) stands for the one message
+        the customer gets about that event of that document, whichever feature plans
+        it (a notification rule, the ticket notices) and on whichever channel: the
+        first one planned is sent, the others are left out."""
+        if row.get("document_event"):
+            return f"event:{row['model']}:{row['res_id']}:{row['partner_id']}:{row['document_event']}"
         parts = (
             row["source"],
             row.get("event"),

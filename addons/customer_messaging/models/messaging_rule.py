@@ -136,6 +136,12 @@ class MessagingRule(models.Model):
         help="Empty: the company's working hours.",
     )
     description = fields.Char(compute="_compute_description")
+    covered_by = fields.Text(
+        string="Already Covered",
+        compute="_compute_covered_by",
+        help="Other features that already tell the customer about this event: the customer gets one "
+        "message for it, the first one planned.",
+    )
     pending_count = fields.Integer(compute="_compute_counts", string="Planned")
     sent_count = fields.Integer(compute="_compute_counts", string="Sent")
 
@@ -174,6 +180,16 @@ class MessagingRule(models.Model):
     @api.depends(
         "rule_type", "trigger", "channel", "status_selection_id", "status_ref", "date_field_id", "amount", "unit"
     )
+    @api.depends("model_id", "rule_type", "trigger", "status_selection_id", "status_ref", "company_id")
+    def _compute_covered_by(self):
+        for rule in self:
+            owners = (
+                self.env[rule.model]._messaging_event_owners(rule)
+                if rule.model in self.env and rule.rule_type == "event"
+                else []
+            )
+            rule.covered_by = "\n".join(owners) or False
+
     def _compute_description(self):
         units = dict(self._fields["unit"]._description_selection(self.env))
         triggers = dict(self._fields["trigger"]._description_selection(self.env))
@@ -579,6 +595,8 @@ class MessagingRule(models.Model):
                 "source": "rule",
                 "event": spec.id,
                 "occurrence": occurrence,
+                # the event as every feature names it: one message for it, whoever plans it
+                "document_event": None if reminder else record._messaging_document_event(spec.trigger),
                 "company_id": company.id,
                 "channel": spec.channel,
                 "kind": "transactional",

@@ -59,6 +59,20 @@ class Base(models.AbstractModel):
                 return name
         return None
 
+    def _messaging_document_event(self, trigger):
+        """The name of what just happened to this document, shared by every feature that
+        tells the customer about it (``trigger``: a rule's, ``"create"`` or ``"status"``),
+        so that the customer gets one message for it: ``"created"``, ``"closed:<date>"``...
+        None: the event is only the planning feature's own. Modules whose features
+        overlap on a model declare it there (tickets: ``incident_notify``)."""
+        return None
+
+    def _messaging_event_owners(self, rule):
+        """Labels of the other features that already tell the customer about the events
+        ``rule`` fires on (its form shows them): declared with
+        :meth:`_messaging_document_event`."""
+        return []
+
     def _messaging_is_cancelled(self):
         """Is this document cancelled (archived, lost, or in a cancelled state)?"""
         self.ensure_one()

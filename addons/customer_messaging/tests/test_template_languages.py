@@ -16,7 +16,9 @@ class TestOneTemplateEveryLanguage(MessagingCase):
         cls.template.write({"subject": "Welcome @CUSTOMERNAME@", "body_html": "<p>Hello @CUSTOMERNAME@</p>"})
         # as Odoo translates a mail.template: the subject whole, the body term by term
         cls.template.with_context(lang="fr_FR").subject = "Bienvenue @CUSTOMERNAME@"
-        cls.template.update_field_translations("body_html", {"fr_FR": {"Hello @CUSTOMERNAME@": "Bonjour @CUSTOMERNAME@"}})
+        cls.template.update_field_translations(
+            "body_html", {"fr_FR": {"Hello @CUSTOMERNAME@": "Bonjour @CUSTOMERNAME@"}}
+        )
         cls.customer.lang = "fr_FR"
         cls.english = cls.env["res.partner"].create(
             {"name": "John Smith", "email": "john@example.com", "lang": "en_US", "messaging_accepts_email": True}

@@ -77,6 +77,40 @@ class HelpdeskTicket(models.Model):
         return result
 
     # --- closing ------------------------------------------------------------------------
+    # --- one message per event, whichever feature plans it ------------------------------
+    def _messaging_document_event(self, trigger):
+        """A ticket's creation, and each of its closings (told apart by when it was
+        closed), are events the ticket notices and notification rules both announce."""
+        if trigger == "create":
+            return "created"
+        if trigger in ("status", "status_to") and self._incident_notify_is_closed():
+            return f"closed:{fields.Datetime.to_string(self.closed_date) or ''}"
+        return super()._messaging_document_event(trigger)
+
+    def _messaging_event_owners(self, rule):
+        owners = super()._messaging_event_owners(rule)
+        company = rule.company_id or self.env.company
+        if rule.trigger == "create" and company.incident_notify_created:
+            owners.append(
+                self.env._(
+                    "The ticket notices (Settings, Helpdesk) already tell customers their ticket was created: "
+                    "each customer gets one message for it, the first one planned."
+                )
+            )
+        closing = rule.trigger == "status" or (
+            rule.trigger == "status_to"
+            and rule.status_ref
+            and self.env["helpdesk.ticket.stage"].browse(rule.status_ref).exists().closed
+        )
+        if closing and company.incident_notify_closed:
+            owners.append(
+                self.env._(
+                    "The ticket notices (Settings, Helpdesk) already tell customers their ticket was closed: "
+                    "each customer gets one message for each closing, the first one planned."
+                )
+            )
+        return owners
+
     def _incident_notify_is_closed(self):
         """Closed: in a closed stage that belongs to the ticket's team (or to every team)."""
         self.ensure_one()
@@ -138,6 +172,8 @@ class HelpdeskTicket(models.Model):
                     "source": SOURCE,
                     "event": event,
                     "occurrence": occurrence,
+                    # a rule may announce the same event: the customer gets one message
+                    "document_event": ticket._messaging_document_event("create" if event == "created" else "status"),
                     "company_id": company.id,
                     "channel": channel,
                     "kind": "transactional",

@@ -1,5 +1,7 @@
 import re
 
+from freezegun import freeze_time
+
 from odoo.tests import Form, tagged
 
 from .common import IncidentCase
@@ -52,11 +54,14 @@ class TestTicketNotices(IncidentCase):
         self.assertIn("Ticket closed notice not sent: the ticket was reopened", self._notes(ticket).body)
 
     def test_closing_again_after_reopening_notifies_again(self):
-        ticket = self._ticket()
-        ticket.stage_id = self.stage_done
-        self._dispatch()
-        ticket.stage_id = self.stage_progress
-        ticket.stage_id = self.stage_done
+        # each closing is told apart by when it happened (as a rule on closing sees it)
+        with freeze_time("2026-03-02 09:00:00"):
+            ticket = self._ticket()
+            ticket.stage_id = self.stage_done
+            self._dispatch()
+        with freeze_time("2026-03-02 15:30:00"):
+            ticket.stage_id = self.stage_progress
+            ticket.stage_id = self.stage_done
         self.assertEqual(len(self._rows(ticket, "closed")), 2)
 
     def test_only_a_closed_stage_of_the_ticket_team_closes_it(self):
