@@ -7,7 +7,7 @@ SMTP_PORT ?= 2525
 
 ODOO_TEST_DB ?= cm_dev
 
-.PHONY: setup test test-pure test-odoo test-fast demo lint bench bench-e2e clean
+.PHONY: setup test test-pure test-odoo test-fast demo lint bench bench-e2e dist clean
 
 setup:
 	sh tools/setup.sh
@@ -39,9 +39,13 @@ lint:
 bench:
 	$(PYTHON) bench/run.py
 
+# the engine and every addon as wheels in dist/, as OCA builds them (whool); see tools/dist.py
+dist:
+	$(PYTHON) tools/dist.py
+
 # from Send to the SMTP server, on a server run as in production (see README, Benchmarks)
 bench-e2e:
 	$(PYTHON) bench/end_to_end.py $(ARGS)
 
 clean:
-	rm -rf var .pytest_cache .ruff_cache .hypothesis
+	rm -rf var dist .pytest_cache .ruff_cache .hypothesis

@@ -136,6 +136,13 @@ pip_install -e ".[test,lint]"
 if ! pip_install "odoo-addon-helpdesk-mgmt>=18.0,<18.1dev" 2>/dev/null; then
     pip_install --no-deps "odoo-addon-helpdesk-mgmt>=18.0,<18.1dev" || say "OCA helpdesk_mgmt could not be installed"
 fi
+# gevent 21.8 (Odoo's pin: the long-polling worker of a multi-worker server) imports
+# pkg_resources, which setuptools 81 and later no longer ship: without it that worker dies
+# at start, again and again, and the server's other workers with it
+if ! "$PY" -c 'import pkg_resources' >/dev/null 2>&1; then
+    say "setuptools without pkg_resources (gevent needs it): installing setuptools<81"
+    pip_install "setuptools<81"
+fi
 state=$(odoo_state)
 [ "$state" = ok ] || fail "installing the project's dependencies broke Odoo: $state"
 
