@@ -13,6 +13,8 @@
    only what it declares, and a bridge comes by itself when its app is installed later;
 4c. upgrade a database made by an earlier release (``UPGRADE_FROM``, taken from this
    repository's history) and check that its data survived (``UPGRADE_CHECKS``);
+4d. build the wheels (``tools/dist.py``), install them into a new virtualenv that has
+   Odoo, and install every addon from them;
 5. drop the database, print one closing line ``odoo: N passed, N failed``.
 
 Exit code: 0 when every test passed, 1 otherwise (2 when Odoo is not importable).
@@ -68,6 +70,26 @@ def free_port() -> int:
 
 
 HTTP_PORT = os.environ.get("ODOO_TEST_HTTP_PORT") or str(free_port())
+
+
+def missing_odoo_modules(addon: str) -> list[str]:
+    """The Odoo modules ``addon`` depends on (directly or through our addons) that this
+    Odoo does not have."""
+    # imported here, not at the top: the suite must start, and say so, without Odoo
+    from odoo.modules.module import get_module_path
+
+    ours = set(repo_addons())
+    missing, todo, seen = [], [addon], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in ours:
+            todo.extend(manifest(name).get("depends", []))
+        elif not get_module_path(name, display_warning=False):
+            missing.append(name)
+    return sorted(missing)
 
 
 def run_odoo(db: str, *args: str, log: Path, addons_path: Path = ADDONS) -> tuple[int, str]:
@@ -299,11 +321,17 @@ def main() -> int:
         return 2
 
     addons = [a for a in opts.addons.split(",") if a]
+    # a bridge to an Odoo module this Odoo does not have (sms_twilio, in 18.0 builds from
+    # mid-2025 only) cannot be installed here: said, and counted as skipped
+    unavailable = {a: missing for a in addons if (missing := missing_odoo_modules(a))}
+    for addon, missing in unavailable.items():
+        print(f"odoo: NOT RUN: {addon}: this Odoo has no {', '.join(missing)} (see its readme/)")
+    addons = [a for a in addons if a not in unavailable]
     logdir = TOP / "var" / "log"
     logdir.mkdir(parents=True, exist_ok=True)
     subprocess.run(["dropdb", "--if-exists", opts.db], check=False)
     started = time.monotonic()
-    passed = failed = skipped_all = 0
+    passed, failed, skipped_all = 0, 0, len(unavailable)
     try:
         core = [a for a in addons if a == CORE] or addons[:1]
         others = [a for a in addons if a not in core]
@@ -352,7 +380,7 @@ def main() -> int:
             for module in [m for m in OCA_OWN_SUITES if m in external_dependencies(addons)]:
                 ran, bad, skipped = run_loaded_suite(opts.db, module, logdir)
                 passed, failed, skipped_all = passed + ran, failed + bad, skipped_all + skipped
-        if not opts.test_tags and set(repo_addons()) <= set(addons):
+        if not opts.test_tags and set(repo_addons()) <= set(addons) | set(unavailable):
             for index, (what, steps, expected) in enumerate(INSTALL_ALONE):
                 ok = install_alone(f"{opts.db}_alone{index}", steps, expected, logdir / f"odoo-alone-{index}.log", what)
                 passed, failed = passed + ok, failed + (not ok)
@@ -361,6 +389,9 @@ def main() -> int:
                 skipped_all += 1
             else:
                 passed, failed = passed + upgraded, failed + (not upgraded)
+            dist = [sys.executable, str(TOP / "tools" / "dist.py"), "--check", "--db", f"{opts.db}_dist"]
+            wheels = subprocess.run(dist, check=False)
+            passed, failed = passed + (wheels.returncode == 0), failed + (wheels.returncode != 0)
     finally:
         if not opts.keep:
             subprocess.run(["dropdb", "--if-exists", opts.db], check=False)

@@ -1,0 +1,1 @@
+from . import test_beside_odoo_twilio
