@@ -103,6 +103,7 @@ ICP = env['ir.config_parameter']
 if 'sale.order' in env and not ICP.get_param('customer_messaging.demo_rules_played'):
     # the demo notification rules at work: a confirmed order (SMS), tomorrow's deliveries
     # (reminders planned for today), a lead won (SMS in an hour)
+    import datetime
     customer = env.ref('base.res_partner_12')
     customer.write({{'mobile': '+33 6 12 34 56 78', 'messaging_accepts_sms': True, 'messaging_accepts_email': True}})
     orders = env['sale.order'].search([('state', '=', 'draft'), ('partner_id', 'child_of', customer.id)], limit=1)
