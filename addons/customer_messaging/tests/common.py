@@ -220,6 +220,25 @@ class MessagingCase(TransactionCase):
         }
         return self.env["messaging.composer"].with_context(**ctx).create(values)
 
+    def _enqueue_service_emails(self, partners):
+        """A service email of ``self.template`` to each of ``partners``, about the partner
+        itself, planned in the outbox as later modules plan theirs."""
+        return self.env["messaging.outbox"]._enqueue(
+            [
+                {
+                    "source": "reminder",
+                    "company_id": self.company.id,
+                    "channel": "email",
+                    "kind": "transactional",
+                    "template_id": self.template.id,
+                    "model": "res.partner",
+                    "res_id": partner.id,
+                    "partner_id": partner.id,
+                }
+                for partner in partners
+            ]
+        )
+
     def _sandbox_messages(self):
         return SandboxGateway.outbox(self.sms_provider._sandbox_name()).messages
 

@@ -33,23 +33,6 @@ class TestServiceConsentPolicy(MessagingCase):
         checks = self.env["messaging.service"]._check_recipients(self.everyone, "email", kind, self.company)
         return {self.env["res.partner"].browse(pid).name: reason for pid, (__, reason) in checks.items()}
 
-    def _enqueue(self, partners):
-        return self.env["messaging.outbox"]._enqueue(
-            [
-                {
-                    "source": "reminder",
-                    "company_id": self.company.id,
-                    "channel": "email",
-                    "kind": "transactional",
-                    "template_id": self.template.id,
-                    "model": "res.partner",
-                    "res_id": partner.id,
-                    "partner_id": partner.id,
-                }
-                for partner in partners
-            ]
-        )
-
     def test_default_is_the_seeds_rule_only_customers_who_accepted(self):
         self.assertEqual(self.env["res.company"].create({"name": "New"}).messaging_service_consent, "accepted")
         self.assertEqual(
@@ -98,7 +81,7 @@ class TestServiceConsentPolicy(MessagingCase):
 
     def test_the_outbox_sends_under_the_policy_and_says_who_was_skipped_and_why(self):
         self.company.messaging_service_consent = "not_opted_out"
-        self._enqueue(self.customer | self.never_asked | self.refused)
+        self._enqueue_service_emails(self.customer | self.never_asked | self.refused)
         self.env["messaging.outbox"]._dispatch(auto_commit=False)
         rows = self.env["messaging.outbox"].search([("source", "=", "reminder")])
         result = {row.partner_id.name: (row.state, row.reason) for row in rows}

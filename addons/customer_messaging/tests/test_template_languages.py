@@ -29,21 +29,7 @@ class TestOneTemplateEveryLanguage(MessagingCase):
         return {row.partner_id.name: (row.state, row.message_id.subject, row.message_id.body) for row in rows}
 
     def test_the_outbox_renders_one_template_in_each_customer_s_language(self):
-        self.env["messaging.outbox"]._enqueue(
-            [
-                {
-                    "source": "reminder",
-                    "company_id": self.company.id,
-                    "channel": "email",
-                    "kind": "transactional",
-                    "template_id": self.template.id,
-                    "model": "res.partner",
-                    "res_id": partner.id,
-                    "partner_id": partner.id,
-                }
-                for partner in self.customer | self.english
-            ]
-        )
+        self._enqueue_service_emails(self.customer | self.english)
         # the job runs in French: it does not choose the customers' language
         self.env["messaging.outbox"].with_context(lang="fr_FR")._dispatch(auto_commit=False)
         sent = self._sent_subjects()
