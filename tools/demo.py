@@ -88,6 +88,13 @@ env['ir.config_parameter'].set_param('web.base.url', 'http://localhost:{port}')
 french = env['res.lang'].with_context(active_test=False).search([('code', '=', 'fr_FR')])
 if not french.active:
     env['base.language.install'].create({{'lang_ids': [(6, 0, french.ids)]}}).lang_install()
+# English stays active beside it (a database created with French alone turns it off): the
+# administrator works in English and the demo's Belgian customer reads English
+env['res.lang']._activate_lang('en_US')
+env.ref('base.user_admin').lang = 'en_US'
+lucas = env.ref('customer_messaging.res_partner_demo_lucas', raise_if_not_found=False)
+if lucas:
+    lucas.lang = 'en_US'
 if not env['res.users'].search([('login', '=', 'claire')]):
     groups = [env.ref(xmlid, raise_if_not_found=False) for xmlid in (
         'base.group_user', 'base.group_partner_manager', 'customer_messaging.group_messaging_user',

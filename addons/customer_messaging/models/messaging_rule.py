@@ -439,8 +439,10 @@ class MessagingRule(models.Model):
         return None
 
     def _status_label(self):
+        # the rule's own choice: readable by whoever reads the rule (the selection values'
+        # model is for administrators)
         if self.status_selection_id:
-            return self.status_selection_id.name
+            return self.status_selection_id.sudo().name
         if self.status_ref and self.status_ref_model in self.env:
             return self.env[self.status_ref_model].browse(self.status_ref).exists().display_name
         return None

@@ -94,6 +94,15 @@ class TestRuleTriggers(RuleCase):
         self.env.cr.postcommit.run()
         self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers)
 
+    def test_a_messaging_user_reads_the_rules_list(self):
+        self._rule(trigger="status_to", status_selection_id=self._state_value("sale").id, name="Order confirmed")
+        # what the list shows: the name and "when", which names the status chosen (read as
+        # the user reads it, nothing left in the cache by the administrator who wrote the rule)
+        self.env.invalidate_all()
+        rows = self.Rule.with_user(self.user).search_read([("name", "=", "Order confirmed")], ["name", "description"])
+        self.assertEqual(len(rows), 1)
+        self.assertIn("Sales Order", rows[0]["description"])
+
     def test_status_changed_to(self):
         rule = self._rule(trigger="status_to", status_selection_id=self._state_value("sale").id)
         order = self._order()
