@@ -27,7 +27,7 @@ import zipfile
 from email.parser import Parser
 from pathlib import Path
 
-from odoo_suite import missing_odoo_modules
+from odoo_suite import missing_odoo_modules, psql
 
 TOP = Path(__file__).resolve().parent.parent
 ADDONS = TOP / "addons"
@@ -129,15 +129,10 @@ def check(db: str) -> bool:
             print(log.read_text(errors="replace")[-3000:])
             print("dist: FAIL: installing the addons from the wheels failed")
             return False
-        query = (
-            "SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(ARRAY["
-            + ",".join(f"'{name}'" for name in addon_names())
-            + "])"
-        )
-        installed = subprocess.run(["psql", "-d", db, "-Atc", query], capture_output=True, text=True, check=False)
+        __, installed = psql(db, "SELECT name FROM ir_module_module WHERE state = 'installed'")
         # a bridge to an Odoo module this Odoo lacks (sms_twilio) is not installable here
         expected = {name for name in addon_names() if not missing_odoo_modules(name)}
-        missing = sorted(expected - set(installed.stdout.split()))
+        missing = sorted(expected - set(installed.split()))
         where = subprocess.run(
             [str(python), "-c", "import odoo.addons.customer_messaging as m; print(m.__file__)"],
             capture_output=True,

@@ -34,6 +34,7 @@ class TestOneMessagePerEvent(IncidentCase):
         rows = self.outbox.search([("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)])
         return rows
 
+    @freeze_time("2026-03-02 10:00:00")  # within the SMS sending hours: the rule's SMS leaves at once
     def test_a_rule_on_ticket_creation_and_the_created_notice_send_one_message(self):
         rule = self.env["messaging.rule"].create({**self.rule_values, "trigger": "create"})
         ticket = self._ticket()
