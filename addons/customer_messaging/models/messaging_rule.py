@@ -196,20 +196,23 @@ class MessagingRule(models.Model):
         channels = dict(self._fields["channel"]._description_selection(self.env))
         singular = {"minutes": self.env._("minute"), "hours": self.env._("hour"), "days": self.env._("day")}
         for rule in self:
+            # the field the rule watches is the rule's own choice: its label is readable by
+            # whoever reads the rule (the fields' model is for administrators)
+            date_label = rule.date_field_id.sudo().field_description
             if rule.rule_type == "reminder":
                 text = self.env._(
                     "%(channel)s %(amount)s %(unit)s before %(date)s",
                     channel=channels.get(rule.channel),
                     amount=rule.amount,
                     unit=singular.get(rule.unit, "") if rule.amount == 1 else units.get(rule.unit, "").lower(),
-                    date=rule.date_field_id.field_description or "?",
+                    date=date_label or "?",
                 )
             else:
                 text = triggers.get(rule.trigger, "")
                 if rule.trigger == "status_to":
                     text = f"{text} {rule._status_label() or '?'}"
-                elif rule.trigger == "date" and rule.date_field_id:
-                    text = f"{text} ({rule.date_field_id.field_description})"
+                elif rule.trigger == "date" and date_label:
+                    text = f"{text} ({date_label})"
                 text = f"{text} → {channels.get(rule.channel)}"
             rule.description = text
 

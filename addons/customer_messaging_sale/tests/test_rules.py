@@ -96,12 +96,19 @@ class TestRuleTriggers(RuleCase):
 
     def test_a_messaging_user_reads_the_rules_list(self):
         self._rule(trigger="status_to", status_selection_id=self._state_value("sale").id, name="Order confirmed")
+        commitment = self.env["ir.model.fields"]._get("sale.order", "commitment_date")
+        self._rule(trigger="date", date_field_id=commitment.id, name="Delivery date moved")
+        self._rule(rule_type="reminder", date_field_id=commitment.id, amount=1, unit="days", name="Delivery tomorrow")
         # what the list shows: the name and "when", which names the status chosen (read as
         # the user reads it, nothing left in the cache by the administrator who wrote the rule)
         self.env.invalidate_all()
-        rows = self.Rule.with_user(self.user).search_read([("name", "=", "Order confirmed")], ["name", "description"])
-        self.assertEqual(len(rows), 1)
-        self.assertIn("Sales Order", rows[0]["description"])
+        rows = self.Rule.with_user(self.user).search_read(
+            [("name", "in", ["Order confirmed", "Delivery date moved", "Delivery tomorrow"])], ["name", "description"]
+        )
+        descriptions = {row["name"]: row["description"] for row in rows}
+        self.assertIn("Sales Order", descriptions["Order confirmed"])
+        self.assertIn("Delivery Date", descriptions["Delivery date moved"])
+        self.assertIn("before Delivery Date", descriptions["Delivery tomorrow"])
 
     def test_status_changed_to(self):
         rule = self._rule(trigger="status_to", status_selection_id=self._state_value("sale").id)
