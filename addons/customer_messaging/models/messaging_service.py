@@ -146,6 +146,15 @@ class MessagingService(models.AbstractModel):
         )
         return html
 
+    @api.model
+    def _full_email(self, body, *, unsubscribe_url=None, unsubscribe_html=""):
+        """An email designed whole (no company layout around it), as the customer gets it:
+        a marketing email ends with its unsubscribe link (``unsubscribe_html``, leading to
+        ``unsubscribe_url``)."""
+        if unsubscribe_html:
+            return body + f'<p style="font-size:12px;text-align:center;">{unsubscribe_html}</p>'
+        return body
+
     # --- direct sends (composer) --------------------------------------------------------
     @api.model
     def _send_direct(
@@ -206,11 +215,11 @@ class MessagingService(models.AbstractModel):
                 put_in_queue=False,
             )
             return results, message
-        layout = (
-            "customer_messaging.message_notification_raw"
-            if design == "html"
-            else ("customer_messaging.message_notification_layout")
-        )
+        layout = "customer_messaging.message_notification_layout"
+        if design == "html":
+            layout = "customer_messaging.message_notification_raw"
+            # the body is the template rendered from a sanitised source: Markup again after the links
+            body = Markup(self._full_email(str(body or "")))  # noqa: S704
         post_values = {
             "body": body,
             "subject": subject,
@@ -409,7 +418,7 @@ class MessagingService(models.AbstractModel):
 
     def _post_emails(self, company, kind, rows, rendered, author=None):
         frame = str(self._frame(company, unsubscribe=kind == "marketing"))
-        raw = bool(rows.template_id and rows.template_id[0].design == "html")
+        raw = bool(rows.template_id and rows.template_id[0]._messaging_full_email())
         base_url = company.get_base_url()
         email_from = company.email_formatted or self.env.user.email_formatted
         author = (author or self.env.user.partner_id).id
@@ -442,6 +451,7 @@ class MessagingService(models.AbstractModel):
             headers = {}
             body = str(inner)
             unsubscribe_html = ""
+            url = None
             if kind == "marketing":
                 url = f"{base_url}/customer_messaging/unsubscribe/{tokens[row.id]}"
                 headers["List-Unsubscribe"] = f"<{url}>"
@@ -452,13 +462,10 @@ class MessagingService(models.AbstractModel):
                 unsubscribe_html = str(
                     Markup('<a href="%s" style="color:#6c757d;">%s</a>') % (url, unsubscribe_labels[lang])
                 )
-            full = (
-                body
-                if raw
-                else frame.replace("<!--CM_BODY-->", body).replace("<!--CM_UNSUBSCRIBE-->", unsubscribe_html)
-            )
-            if raw and unsubscribe_html:
-                full = body + f'<p style="font-size:12px;text-align:center;">{unsubscribe_html}</p>'
+            if raw:
+                full = self._full_email(body, unsubscribe_url=url, unsubscribe_html=unsubscribe_html)
+            else:
+                full = frame.replace("<!--CM_BODY-->", body).replace("<!--CM_UNSUBSCRIBE-->", unsubscribe_html)
             mail_values.append(
                 {
                     "model": row.model,

@@ -95,12 +95,23 @@ class MessagingTemplate(models.Model):
         sources = [(self.subject or "", "text")]
         if self.channel == "sms":
             sources.append((self.body_text or "", "text"))
-        elif self.design == "blocks":
+        elif self._messaging_block_rows():
             sources += [(block.content or "", "text") for block in self.block_ids]
             sources += [(block.url or "", "text") for block in self.block_ids if block.url]
         else:
             sources.append((self.body_html or "", "html"))
         return sources
+
+    def _messaging_block_rows(self):
+        """Whether the email is made of the rows of ``block_ids`` (the *Blocks* design;
+        customer_messaging_mass_mailing builds it with Odoo's email designer instead)."""
+        self.ensure_one()
+        return self.channel == "email" and self.design == "blocks"
+
+    def _messaging_full_email(self):
+        """Whether the body is a whole email, sent as it is, without the company layout."""
+        self.ensure_one()
+        return self.channel == "email" and self.design == "html"
 
     def _check_source(self, source, mode):
         try:
@@ -140,7 +151,7 @@ class MessagingTemplate(models.Model):
             subject = renderer.render(self.subject or "", value, mode="text", scope=scope)
             if self.channel == "sms":
                 return subject, renderer.render(self.body_text or "", value, mode="text", scope=scope)
-            if self.design == "blocks":
+            if self._messaging_block_rows():
                 return subject, self._render_blocks(renderer, value, scope)
             return subject, renderer.render(self.body_html or "", value, mode="html", scope=scope)  # autoescaped
         except MessagingError as error:

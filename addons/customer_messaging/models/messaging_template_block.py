@@ -35,13 +35,16 @@ class MessagingTemplateBlock(models.Model):
     content = fields.Text(translate=True, help="Tags allowed. Line breaks are kept.")
     url = fields.Char(string="Link", help="For buttons: where it leads. Tags allowed.")
 
-    def _html(self, text, url):
+    def _html(self, text, url, *, source=False):
+        """The block as email HTML. ``source``: ``text`` and ``url`` are the block's own
+        (tags unrendered), for a designer to edit: a link made of tags is kept."""
         color = self.template_id.company_id.primary_color or self.env.company.primary_color or "#875A7B"
         lines = Markup("<br/>").join(text.splitlines()) if text else ""  # each line escaped
         if self.kind == "divider":
             return Markup('<hr style="border:none;border-top:1px solid #dee2e6;margin:16px 0;"/>')
         if self.kind == "button":
-            href = url if urlsplit(url).scheme in ("http", "https", "mailto") else "#"
+            allowed = urlsplit(url).scheme in ("http", "https", "mailto") or (source and url.startswith("@"))
+            href = url if allowed else "#"
             return Markup(
                 '<p style="margin:16px 0;"><a href="%s" style="background-color:%s;color:#ffffff;padding:10px 18px;'
                 'text-decoration:none;border-radius:4px;display:inline-block;">%s</a></p>'

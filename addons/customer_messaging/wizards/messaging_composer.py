@@ -298,7 +298,7 @@ class MessagingComposer(models.TransientModel):
                 "email",
                 subject=subject,
                 body=body,
-                design=self.template_id.design if self.template_id else "text",
+                design="html" if self.template_id and self.template_id._messaging_full_email() else "text",
                 cc_partners=self.cc_partner_ids,
                 private=self.is_private,
                 urgent=self.is_urgent,

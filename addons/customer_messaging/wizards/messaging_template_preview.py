@@ -70,8 +70,8 @@ class MessagingTemplatePreview(models.TransientModel):
                 preview.body_html = preview._full_html(body, record)
 
     def _full_html(self, body, record):
-        if self.template_id.design == "html":
-            return body
+        if self.template_id._messaging_full_email():
+            return Markup(self.env["messaging.service"]._full_email(str(body)))  # noqa: S704 - body was Markup
         company = record._messaging_company()
         frame = self.env["messaging.service"]._frame(company)
         return frame.replace(Markup("<!--CM_BODY-->"), body)  # frame and body are both Markup

@@ -1,0 +1,2 @@
+from . import messaging_template
+from . import messaging_service

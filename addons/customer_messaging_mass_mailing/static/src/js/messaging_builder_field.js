@@ -1,0 +1,46 @@
+/** @odoo-module **/
+
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import {
+    MassMailingHtmlField,
+    massMailingHtmlField,
+} from "@mass_mailing/js/mass_mailing_html_field";
+
+/**
+ * Odoo's email designer (mass_mailing) on a customer message template: the same
+ * snippets and themes, and the template's tags (@CUSTOMERNAME@...) in the "/" menu.
+ */
+export class MessagingBuilderField extends MassMailingHtmlField {
+    get wysiwygOptions() {
+        const options = super.wysiwygOptions;
+        const category = _t("Tags");
+        const tags = this.props.record.data.messaging_builder_tags || [];
+        const items = tags.map((tag) => ({
+            category,
+            name: `@${tag.name}@`,
+            priority: 100,
+            description: tag.description,
+            fontawesome: "fa-tag",
+            callback: () => {
+                this.wysiwyg.odooEditor.execCommand("insert", `@${tag.name}@`);
+            },
+        }));
+        return {
+            ...options,
+            powerboxCategories: [
+                ...(options.powerboxCategories || []),
+                { name: category, priority: 100 },
+            ],
+            powerboxItems: [...(options.powerboxItems || []), ...items],
+        };
+    }
+}
+
+export const messagingBuilderField = {
+    ...massMailingHtmlField,
+    component: MessagingBuilderField,
+    displayName: _t("Email designer"),
+};
+
+registry.category("fields").add("messaging_builder", messagingBuilderField);
