@@ -214,6 +214,22 @@ def bench_bulk(db: str, records: int, big: int) -> dict:
             cr.rollback()
 
 
+def bench_cap(db: str, customers: int) -> dict:
+    # imported here: these bench modules import Odoo at their top
+    from customer_cap import bench_customer_cap
+
+    # imported here, not at the top: without Odoo the script must still start and say so
+    import odoo
+    from odoo.modules.registry import Registry
+
+    with Registry(db).cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        try:
+            return bench_customer_cap(env, customers)
+        finally:
+            cr.rollback()
+
+
 def bench_rules(db: str) -> dict:
     # imported here: these bench modules import Odoo at their top
     from rules_overhead import bench_reminder_cron, bench_write_overhead
@@ -244,7 +260,8 @@ def main() -> int:
     parser.add_argument("--bulk-records", type=int, default=1000)
     parser.add_argument("--bulk-memory-records", type=int, default=10000)
     parser.add_argument("--rules-db", default="cm_bench_rules")
-    parser.add_argument("--only", choices=["rules"], help="run only this benchmark")
+    parser.add_argument("--cap-customers", type=int, default=10000)
+    parser.add_argument("--only", choices=["rules", "cap"], help="run only this benchmark")
     opts = parser.parse_args()
     results = {"python": platform.python_version(), "machine": platform.machine()}
     results["templating_engine"] = engine = bench_engine(opts.renders)
@@ -257,26 +274,34 @@ def main() -> int:
     except ImportError:
         print("bench: Odoo 18 is not importable: the comparison with Odoo did NOT run")
     else:
-        if opts.only != "rules":
+        if opts.only is None:
             run_templating_and_bulk(opts, engine, results)
-        results["notification_rules"] = rules = bench_rules(opts.rules_db)
-        write, cron = rules["write_overhead"], rules["reminder_cron"]
-        print(
-            f"notification rules, {write['writes']} sale-order writes firing nothing: "
-            f"{write['rules']} of our rules add {write['ours_overhead_ms_per_write']} ms and "
-            f"{write['ours_overhead_queries_per_write']} queries per write; {write['rules']} base_automation rules "
-            f"add {write['base_automation_overhead_ms_per_write']} ms and "
-            f"{write['base_automation_overhead_queries_per_write']} queries: ratio "
-            f"{write['ratio_ours_over_base_automation']} (target <= 0.5)"
-        )
-        print(
-            f"reminder cron: {cron['planned']:,} planned, {cron['due']:,} due: sent in {cron['seconds']} s "
-            f"({cron['queries']} queries; target <= 2 s); claim uses messaging_outbox_due_idx: "
-            f"{cron['claim_uses_index']}"
-        )
+        if opts.only in (None, "cap"):
+            ensure_database(opts.db)
+            run_customer_cap(opts, results)
+        if opts.only in (None, "rules"):
+            run_rules(opts, results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     return 0
+
+
+def run_rules(opts, results: dict) -> None:
+    results["notification_rules"] = rules = bench_rules(opts.rules_db)
+    write, cron = rules["write_overhead"], rules["reminder_cron"]
+    print(
+        f"notification rules, {write['writes']} sale-order writes firing nothing: "
+        f"{write['rules']} of our rules add {write['ours_overhead_ms_per_write']} ms and "
+        f"{write['ours_overhead_queries_per_write']} queries per write; {write['rules']} base_automation rules "
+        f"add {write['base_automation_overhead_ms_per_write']} ms and "
+        f"{write['base_automation_overhead_queries_per_write']} queries: ratio "
+        f"{write['ratio_ours_over_base_automation']} (target <= 0.5)"
+    )
+    print(
+        f"reminder cron: {cron['planned']:,} planned, {cron['due']:,} due: sent in {cron['seconds']} s "
+        f"({cron['queries']} queries; target <= 2 s); claim uses messaging_outbox_due_idx: "
+        f"{cron['claim_uses_index']}"
+    )
 
 
 def run_templating_and_bulk(opts, engine: dict, results: dict) -> None:
@@ -298,6 +323,16 @@ def run_templating_and_bulk(opts, engine: dict, results: dict) -> None:
         f"({bulk['ours_queries_per_recipient_half_size']} at half the size), history included: "
         f"ratio {bulk['ratio_ours_over_odoo']} (target <= 0.5); peak memory while sending: {memory} "
         f"(while queuing the recipient list: {queuing})"
+    )
+
+
+def run_customer_cap(opts, results: dict) -> None:
+    results["customer_cap"] = cap = bench_cap(opts.db, opts.cap_customers)
+    print(
+        f"weekly cap per customer, {cap['customers']} customers: {cap['cap_on_queries_per_recipient']} queries per "
+        f"recipient with the cap ({cap['cap_on_half_queries_per_recipient']} at half the size), "
+        f"{cap['cap_off_queries_per_recipient']} without: ratio {cap['ratio_queries_cap_on_over_off']} "
+        f"(target <= {cap['target_ratio']})"
     )
 
 

@@ -26,6 +26,7 @@ SKIP_REASONS = [
     ("opted_out", "Opted out of this channel"),
     ("blacklisted", "Opted out (blacklist)"),
     ("quota", "Over the sending limit"),
+    ("customer_cap", "Over the customer's weekly cap"),
     ("document_gone", "Document deleted"),
     ("not_relevant", "No longer relevant"),
     ("render_error", "Template error"),
@@ -122,6 +123,11 @@ class MessagingOutbox(models.Model):
         help="What the document looked like when the rule fired (its status, its date): "
         "the message leaves only if it still does.",
     )
+    capped = fields.Boolean(
+        string="Counts in the Weekly Cap",
+        readonly=True,
+        help="A marketing or automatic message: it counts in the company's cap of messages per customer per week.",
+    )
     document_name = fields.Char(compute="_compute_document_name", string="Document")
 
     _sql_constraints = [("dedupe_key_unique", "UNIQUE(dedupe_key)", "This message is already in the outbox.")]
@@ -142,6 +148,13 @@ class MessagingOutbox(models.Model):
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS messaging_outbox_token_idx ON messaging_outbox (token) "
                 "WHERE token IS NOT NULL"
+            )
+        )
+        # what a customer received this week that counts in the company's cap
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS messaging_outbox_cap_idx ON messaging_outbox (partner_id, sent_at) "
+                "WHERE state = 'done' AND capped"
             )
         )
         # the messages of one document (chatter panel, reminders moved, ticket notices)
@@ -177,7 +190,8 @@ class MessagingOutbox(models.Model):
         """Insert outbox rows (dicts of column values); returns the ids actually added.
 
         Each row says ``source`` (the planning feature), and where it applies
-        ``event`` and ``occurrence``; a row standing for a message already there is
+        ``event`` and ``occurrence``, and ``capped`` when it counts in the company's
+        weekly cap per customer (marketing rows always do); a row standing for a message already there is
         left alone; with ``revive``, one that was cancelled is planned again (a
         reminder whose date moved away and back), never one already sent.
         """
@@ -186,7 +200,7 @@ class MessagingOutbox(models.Model):
         now = fields.Datetime.now()
         columns = [
             "dedupe_key", "source", "event", "occurrence", "company_id", "channel", "kind", "template_id",
-            "bulk_id", "model", "res_id", "partner_id", "planned_at", "state", "token", "rule_id", "expected",
+            "bulk_id", "model", "res_id", "partner_id", "planned_at", "state", "token", "rule_id", "expected", "capped",
             "create_uid", "write_uid", "create_date", "write_date",
         ]  # fmt: skip
         conflict = (
@@ -221,6 +235,8 @@ class MessagingOutbox(models.Model):
                     secrets.token_urlsafe(24) if row.get("kind") == "marketing" and row["channel"] == "email" else None,
                     row.get("rule_id"),
                     row.get("expected"),
+                    # marketing counts in the weekly cap; features say which of theirs do too
+                    row.get("capped", row.get("kind") == "marketing"),
                     self.env.uid,
                     self.env.uid,
                     now,

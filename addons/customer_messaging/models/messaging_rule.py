@@ -31,6 +31,7 @@ class RuleSpec:
     calendar_id: int | None
     channel: str  # "email" or "sms"
     template_id: int
+    cap_exempt: bool  # a service message: not counted in the weekly cap per customer
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,11 @@ class MessagingRule(models.Model):
     delay = fields.Boolean(string="Delay Sending")
     amount = fields.Integer(string="Delay", default=1)
     unit = fields.Selection(UNITS, default="hours", required=True)
+    cap_exempt = fields.Boolean(
+        string="Service Message",
+        help="A message the customer needs about their document (an order shipped, an "
+        "appointment): it is not counted in the company's cap of messages per customer per week.",
+    )
     working_hours = fields.Boolean(
         string="Only During Working Hours",
         help="Outside the working hours of the calendar below, the message waits for the next opening.",
@@ -399,6 +405,7 @@ class MessagingRule(models.Model):
                     calendar_id=rule.calendar_id.id or None,
                     channel=rule.channel,
                     template_id=rule.template_id.id,
+                    cap_exempt=rule.cap_exempt,
                 )
             )
         return {model: (tuple(rules), self._watched_fields(model, rules)) for model, rules in specs.items()}
@@ -612,6 +619,7 @@ class MessagingRule(models.Model):
                 "planned_at": planned,
                 "rule_id": spec.id,
                 "expected": expected,
+                "capped": not spec.cap_exempt,
             }
             (revivable if reminder else rows).append(row)
         outbox = self.env["messaging.outbox"]

@@ -9,6 +9,7 @@
   again, counted against the company's limits, rendered and posted in batch.
 """
 
+import datetime as dt
 import logging
 from collections import defaultdict
 
@@ -27,6 +28,9 @@ from ..tools.schedule import opening_hours, sms_hours
 from ..tools.sql_insert import insert_rows
 
 _logger = logging.getLogger(__name__)
+
+#: the advisory lock's first key while a customer's week is counted (the second: the customer)
+CAP_LOCK = 0x636D6370  # "cmcp"
 
 
 class MessagingService(models.AbstractModel):
@@ -354,6 +358,7 @@ class MessagingService(models.AbstractModel):
         for reason, bad in skipped.items():
             bad._mark("skipped", reason)
             rows -= bad
+        rows = self._apply_customer_cap(company, rows)
         if not rows:
             return
         allowance = self.env["messaging.quota.usage"]._reserve(company, channel, len(rows))
@@ -392,6 +397,55 @@ class MessagingService(models.AbstractModel):
             self._post_sms(company, rows, records, rendered, {pid: address for pid, (address, __) in checks.items()})
         sent = sum(1 for item in rendered if item is not None)
         template._record_sent(sent)
+
+    def _apply_customer_cap(self, company, rows):
+        """Rows that fit in their customer's week; the others wait for it (or are skipped,
+        as the company chose), with the reason.
+
+        A customer receives at most ``messaging_customer_weekly_cap`` messages that count
+        (``capped``: marketing, automatic) in 7 days, whichever feature planned them and
+        whatever the channel. Two statements per batch, whatever its size: the customers
+        of the batch are locked (two workers never count the same customer at once), then
+        their week is counted."""
+        cap = company.messaging_customer_weekly_cap
+        capped = rows.filtered("capped")
+        if cap <= 0 or not capped:
+            return rows
+        now = fields.Datetime.now()
+        partner_ids = sorted(set(capped.partner_id.ids))
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_advisory_xact_lock(%s, id) FROM (SELECT unnest(%s::int[]) AS id ORDER BY 1) AS customers",
+                CAP_LOCK,
+                partner_ids,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, array_agg(sent_at ORDER BY sent_at) FROM messaging_outbox"
+                " WHERE partner_id = ANY(%s) AND state = 'done' AND capped AND sent_at > %s GROUP BY partner_id",
+                partner_ids,
+                now - dt.timedelta(days=7),
+            )
+        )
+        sent = {partner_id: list(times) for partner_id, times in self.env.cr.fetchall()}
+        over = defaultdict(lambda: self.env["messaging.outbox"])
+        for row in capped:
+            times = sent.setdefault(row.partner_id.id, [])
+            if len(times) < cap:
+                times.append(now)  # sent in this batch: it counts for the next rows
+                continue
+            # a place frees up when the oldest message of the week is 7 days old
+            over[times[len(times) - cap] + dt.timedelta(days=7)] |= row
+        if not over:
+            return rows
+        waiting = self.env["messaging.outbox"].union(*over.values())
+        if company.messaging_customer_cap_overflow == "skip":
+            waiting._mark("skipped", "customer_cap")
+        else:
+            for when, group in over.items():
+                group._plan_again(when, "customer_cap")
+        return rows - waiting
 
     def _defer_to_open_hours(self, company, channel, rows):
         """Rows that may leave now; the others wait, still pending, for the next opening

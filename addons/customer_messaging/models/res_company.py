@@ -82,6 +82,22 @@ class ResCompany(models.Model):
     messaging_email_monthly_limit = fields.Integer(string="Emails per Month", default=1000, help="0: no limit.")
     messaging_sms_daily_limit = fields.Integer(string="SMS per Day", default=300, help="0: no limit.")
     messaging_sms_monthly_limit = fields.Integer(string="SMS per Month", default=1000, help="0: no limit.")
+    messaging_customer_weekly_cap = fields.Integer(
+        string="Messages per Customer per Week",
+        default=0,
+        help="At most this many marketing and automatic messages to one customer in 7 days "
+        "(bulk sends and notification rules, emails and SMS together); 0: no cap. Payment "
+        "reminders, ticket notices, rules marked as service messages and messages users "
+        "write are not counted.",
+    )
+    messaging_customer_cap_overflow = fields.Selection(
+        [("wait", "Wait until the customer's week allows it"), ("skip", "Skip it")],
+        string="Over the Cap",
+        default="wait",
+        required=True,
+        help="What becomes of a message over a customer's weekly cap. Either way it stays in "
+        "the outbox with the reason, never dropped silently.",
+    )
     # --- automatic notifications -------------------------------------------------------------
     messaging_sms_hours_start = fields.Float(
         string="SMS From",
@@ -105,6 +121,11 @@ class ResCompany(models.Model):
             "CHECK(messaging_email_daily_limit >= 0 AND messaging_email_monthly_limit >= 0 "
             "AND messaging_sms_daily_limit >= 0 AND messaging_sms_monthly_limit >= 0)",
             "Sending limits cannot be negative.",
+        ),
+        (
+            "cm_customer_cap_positive",
+            "CHECK(messaging_customer_weekly_cap >= 0)",
+            "The number of messages per customer per week cannot be negative.",
         ),
     ]
 

@@ -27,6 +27,10 @@ class ResConfigSettings(models.TransientModel):
     )
     messaging_service_consent = fields.Selection(related="company_id.messaging_service_consent", readonly=False)
     messaging_email_daily_limit = fields.Integer(related="company_id.messaging_email_daily_limit", readonly=False)
+    messaging_customer_weekly_cap = fields.Integer(related="company_id.messaging_customer_weekly_cap", readonly=False)
+    messaging_customer_cap_overflow = fields.Selection(
+        related="company_id.messaging_customer_cap_overflow", readonly=False
+    )
     messaging_email_monthly_limit = fields.Integer(related="company_id.messaging_email_monthly_limit", readonly=False)
     messaging_sms_daily_limit = fields.Integer(related="company_id.messaging_sms_daily_limit", readonly=False)
     messaging_sms_hours_start = fields.Float(related="company_id.messaging_sms_hours_start", readonly=False)

@@ -19,3 +19,4 @@ from . import test_customer_data
 from . import test_message_writer
 from . import test_consent_policy
 from . import test_template_languages
+from . import test_customer_cap

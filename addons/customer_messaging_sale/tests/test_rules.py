@@ -82,6 +82,13 @@ class TestRuleTriggers(RuleCase):
         mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", email.id)])
         self.assertEqual(mail.recipient_ids, self.customer, "it goes to the order's customer")
 
+    def test_rule_messages_count_in_the_weekly_cap_unless_marked_as_service(self):
+        automatic = self._rule(trigger="create")
+        service = self._rule(trigger="create", cap_exempt=True, channel="sms")
+        order = self._order()
+        self.assertTrue(self._rows(order, automatic).capped)
+        self.assertFalse(self._rows(order, service).capped, "an order confirmation the customer needs")
+
     def test_the_outbox_cron_is_woken_after_the_commit(self):
         self._rule(trigger="create")
         cron = self.env.ref("customer_messaging.ir_cron_messaging_outbox")
