@@ -3,7 +3,7 @@
     "summary": "A @WIDGETVALUATION@ tag: five rating choices in any customer email, "
     "a token-protected rating page safe from link scanners, rating status on customers "
     "(orders and invoices through their bridge modules)",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Marketing",
     "website": "https://github.com/customer-messaging/customer-messaging",
     "author": "Customer Messaging contributors",
@@ -12,9 +12,12 @@
     "depends": ["customer_messaging", "rating", "portal"],
     "data": [
         "security/rating_widget_security.xml",
+        "security/ir.model.access.csv",
+        "data/rating_widget_reason_data.xml",
         "views/rating_widget_templates.xml",
         "views/rating_rating_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/rating_widget_reason_views.xml",
     ],
 }

@@ -51,7 +51,8 @@ class RatingWidgetController(http.Controller):
         else:
             browser = request.httprequest.cookies.get(BROWSER_COOKIE) or ""
             score = int(score) if str(score).isdigit() else 0
-            error = rating._rating_widget_submit(score, comment, form_token, browser)
+            reasons = request.httprequest.form.getlist("reason")[:20]  # ticked boxes: ids, checked in the model
+            error = rating._rating_widget_submit(score, comment, form_token, browser, reason_ids=reasons)
         target = f"/rating_widget/{token}?done=1" if not error else f"/rating_widget/{token}/{score}?error={error}"
         response = request.redirect(target, code=303, local=True)
         return protect(response)

@@ -4,7 +4,7 @@ import hmac
 import secrets
 import time
 
-from odoo import api, fields, models, tools
+from odoo import Command, api, fields, models, tools
 from odoo.tools import SQL
 
 from odoo.addons.customer_messaging.tools.sql_insert import insert_rows
@@ -12,6 +12,8 @@ from odoo.addons.customer_messaging.tools.sql_insert import insert_rows
 from ..tools.widget import FACES, URL_PLACEHOLDER, widget_html, widget_text
 
 FORM_SCOPE = "rating_widget.form"
+#: scores up to this one ask "What went wrong?"
+LOW_SCORE = 2
 
 
 class RatingRating(models.Model):
@@ -31,6 +33,33 @@ class RatingRating(models.Model):
     rating_widget_customer_id = fields.Many2one(
         "res.partner", string="Customer Company", readonly=True, index="btree_not_null", ondelete="cascade"
     )
+    rating_widget_reason_ids = fields.Many2many(
+        "rating_widget.reason",
+        "rating_rating_widget_reason_rel",
+        "rating_id",
+        "reason_id",
+        string="What Went Wrong",
+        readonly=True,
+        help="The reasons the customer ticked with a score of 1 or 2 out of 5.",
+    )
+    # the Response Rate report: requests sent (count), rated, rate, average score
+    rating_widget_request_count = fields.Integer(
+        string="Requests Sent", compute="_compute_rating_widget_response", store=True, aggregator="sum"
+    )
+    rating_widget_rated_count = fields.Integer(
+        string="Rated", compute="_compute_rating_widget_response", store=True, aggregator="sum"
+    )
+    rating_widget_response_rate = fields.Integer(
+        string="Response Rate (%)", compute="_compute_rating_widget_response", store=True, aggregator="avg"
+    )
+    rating_widget_score = fields.Float(
+        string="Average Score",
+        compute="_compute_rating_widget_response",
+        store=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="The score of the rated requests (requests not rated are left out of the average).",
+    )
     # who rated: a hash of the rater's browser cookie, and the last form accepted (one-time forms)
     rating_widget_browser_hash = fields.Char(
         string="Rater's Browser", readonly=True, copy=False, groups="base.group_system"
@@ -38,6 +67,15 @@ class RatingRating(models.Model):
     rating_widget_form_issued = fields.Float(
         string="Last Form Accepted", readonly=True, copy=False, groups="base.group_system", digits=(16, 6)
     )
+
+    @api.depends("consumed", "rating", "rating_widget_request")
+    def _compute_rating_widget_response(self):
+        for rating in self:
+            rated = rating.rating_widget_request and rating.consumed
+            rating.rating_widget_request_count = 1 if rating.rating_widget_request else 0
+            rating.rating_widget_rated_count = 1 if rated else 0
+            rating.rating_widget_response_rate = 100 if rated else 0
+            rating.rating_widget_score = rating.rating if rated else False
 
     def init(self):
         result = super().init()
@@ -159,7 +197,7 @@ class RatingRating(models.Model):
                     secrets.token_urlsafe(32),  # 256 bits
                     False, 0, "none", False, True, now + dt.timedelta(days=company.rating_widget_token_days or 90),
                     user.id or None, record._rating_widget_team_name(), company.id, customers[partner_id],
-                    uid, uid, now, now,
+                    1, 0, 0, uid, uid, now, now,
                 )
             )  # fmt: skip
         self.env.flush_all()
@@ -171,6 +209,7 @@ class RatingRating(models.Model):
                 "access_token", "consumed", "rating", "rating_text", "is_internal",
                 "rating_widget_request", "rating_widget_expires_at", "rating_widget_user_id",
                 "rating_widget_team", "rating_widget_company_id", "rating_widget_customer_id",
+                "rating_widget_request_count", "rating_widget_rated_count", "rating_widget_response_rate",
                 "create_uid", "write_uid", "create_date", "write_date",
             ],
             values,
@@ -271,10 +310,12 @@ class RatingRating(models.Model):
             return "stale"
         return None
 
-    def _rating_widget_submit(self, score, feedback, form_token, browser):
+    def _rating_widget_submit(self, score, feedback, form_token, browser, reason_ids=()):
         """Record a rating given on the page; returns ``None`` or why not (see
         :meth:`_rating_widget_check_form_token`). Locks the rating row first: two
-        submissions at once are taken one after the other."""
+        submissions at once are taken one after the other. ``reason_ids``: what the
+        customer ticked under "What went wrong?", kept with a low score only, and only
+        the reasons their page offered (anything else sent is ignored)."""
         self.ensure_one()
         if score not in (1, 2, 3, 4, 5):
             return "score"
@@ -294,8 +335,11 @@ class RatingRating(models.Model):
             )
         else:
             rating.write({"rating": score, "feedback": feedback, "consumed": True})
+        offered = rating._rating_widget_reasons() if score <= LOW_SCORE else rating.rating_widget_reason_ids.browse()
+        chosen = offered.filtered(lambda reason: str(reason.id) in {str(r) for r in reason_ids})
         rating.write(
             {
+                "rating_widget_reason_ids": [Command.set(chosen.ids)],
                 "rating_widget_rated_at": fields.Datetime.now(),
                 "rating_widget_browser_hash": self._rating_widget_browser_hash(browser),
                 "rating_widget_form_issued": float(issued),
@@ -304,6 +348,17 @@ class RatingRating(models.Model):
         rating._rating_widget_refresh_targets()
         rating._rating_widget_notify_responsible(changed=not first)
         return None
+
+    def _rating_widget_reasons(self):
+        """The reasons the page of this rating offers: its company's and the shared ones."""
+        self.ensure_one()
+        company = self.sudo().rating_widget_company_id
+        return (
+            self.env["rating_widget.reason"]
+            .sudo()
+            .search([("company_id", "in", [company.id, False])])
+            .with_context(lang=self.sudo().partner_id.lang or self.env.lang)
+        )
 
     def _rating_widget_refresh_targets(self):
         """Refresh the rating status of the rated documents and their customers."""
@@ -396,15 +451,18 @@ class RatingRating(models.Model):
             "document": rating.res_name,
             "labels": self._rating_widget_score_labels(env),
             "style": (rating.rating_widget_company_id or env.company).rating_widget_style or "stars",
+            "reasons": rating.with_env(env)._rating_widget_reasons(),
+            "chosen_reasons": rating.rating_widget_reason_ids.ids if same_browser else [],
+            "low_score": LOW_SCORE,
             "faces": FACES,
         }
 
     @api.model
     def _rating_widget_demo_ratings(self, specs):
-        """Demo data: ``[(model, res_id, score or 0, comment, days ago)]``, a score
-        of 0 being a request not answered yet."""
+        """Demo data: ``[(model, res_id, score or 0, comment, days ago[, reason ids])]``,
+        a score of 0 being a request not answered yet."""
         now = fields.Datetime.now()
-        for model, res_id, score, comment, days in specs:
+        for model, res_id, score, comment, days, *reasons in specs:
             record = self.env[model].browse(res_id)
             partner = record[record._messaging_customer_field()]
             if not partner:
@@ -414,5 +472,10 @@ class RatingRating(models.Model):
                 continue
             rating = self.sudo().search([("access_token", "=", token)])
             record.sudo().rating_apply(score, rating=rating, feedback=comment, subtype_xmlid="mail.mt_note")
-            rating.write({"rating_widget_rated_at": now - dt.timedelta(days=days)})
+            rating.write(
+                {
+                    "rating_widget_rated_at": now - dt.timedelta(days=days),
+                    "rating_widget_reason_ids": [Command.set(reasons[0] if reasons else [])],
+                }
+            )
             rating._rating_widget_refresh_targets()
