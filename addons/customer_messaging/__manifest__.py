@@ -29,6 +29,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/messaging_sms_inbound_views.xml",
         "report/customer_history_report.xml",
         "data/messaging_interaction_data.xml",
         "views/messaging_interaction_views.xml",
@@ -49,5 +50,6 @@
         "demo/res_partner_demo.xml",
         "demo/messaging_template_demo.xml",
         "demo/messaging_interaction_demo.xml",
+        "demo/messaging_sms_inbound_demo.xml",
     ],
 }

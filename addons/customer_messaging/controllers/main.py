@@ -5,7 +5,7 @@ from werkzeug.exceptions import BadRequest, Forbidden
 from odoo import http
 from odoo.http import request
 
-from messaging_core import gateways, phone, sms_text
+from messaging_core import gateways, phone
 from messaging_core.errors import MessagingError
 
 _logger = logging.getLogger(__name__)
@@ -64,10 +64,9 @@ class TwilioWebhookController(http.Controller):
             inbound = provider._gateway().parse_inbound(params)
         except MessagingError as error:
             raise BadRequest(str(error)) from error
-        keyword = sms_text.opt_keyword(inbound.body)
         sender = phone.try_normalize(inbound.from_)  # "whatsapp:+..." and the like are not SMS numbers
-        if keyword in ("stop", "start") and sender:
-            request.env["phone.blacklist"].sudo()._messaging_process_inbound_keyword(sender.e164, keyword, provider)
+        # once per SMS (a replayed webhook is left out): STOP / START, then the customer's history
+        request.env["messaging.sms.inbound"].sudo()._messaging_receive(provider, inbound, sender)
         # an empty TwiML answer: no automatic reply from us
         return request.make_response(
             '<?xml version="1.0" encoding="UTF-8"?><Response/>', headers=[("Content-Type", "text/xml")]

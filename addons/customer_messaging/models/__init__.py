@@ -26,3 +26,4 @@ from . import res_partner
 from . import res_partner_category
 from . import res_users
 from . import sms_sms
+from . import messaging_sms_inbound

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import MissingError
+from odoo.exceptions import MissingError, UserError
 
 EMAIL_TYPES = {"email", "email_outgoing"}
 NOTIFYING_TYPES = {"comment", "auto_comment", "user_notification"}
@@ -59,7 +59,7 @@ class MailMessage(models.Model):
     @api.depends("author_id", "message_type")
     def _compute_messaging_direction(self):
         for message in self:
-            incoming = message.message_type in ("email", "comment") and message.author_id.partner_share
+            incoming = message.message_type in ("email", "comment", "sms") and message.author_id.partner_share
             message.messaging_direction = "in" if incoming else "out"
 
     @api.depends("notification_ids", "messaging_direction")
@@ -159,6 +159,23 @@ class MailMessage(models.Model):
             if customer:
                 vals.setdefault("messaging_customer_id", customer.id)
             vals.setdefault("messaging_company_id", (company or self.env.company).id)  # company: the document's
+
+    def action_messaging_reply(self):
+        """Answer a message of the history, on its channel: to its customer (the author
+        of a message received), about the same document."""
+        self.ensure_one()
+        partner = self.author_id if self.messaging_direction == "in" else self.messaging_customer_id
+        if not partner:
+            raise UserError(self.env._("This message has no customer to answer."))
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_messaging.messaging_composer_action")
+        document = self.model and self.res_id and self.model in self.env
+        action["context"] = {
+            "default_channel": self.messaging_channel or "email",
+            "default_partner_ids": partner.ids,
+            "default_res_model": self.model if document else "res.partner",
+            "default_res_id": self.res_id if document else partner.id,
+        }
+        return action
 
     def action_messaging_open(self):
         """The message, read-only, as the history shows it."""

@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from messaging_core.testing.twilio_server import sign
@@ -120,11 +121,12 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
         self.sms.invalidate_recordset()
         self.assertEqual(self.sms.state, "sent")
 
-    def _inbound(self, body, **kwargs):
+    def _inbound(self, body, sid=None, sender="+33612345678", **kwargs):
+        self._sid_counter = getattr(self, "_sid_counter", 0) + 1
         params = {
             "AccountSid": self.account_sid,
-            "MessageSid": "SM" + "9" * 32,
-            "From": "+33612345678",
+            "MessageSid": sid or f"SM{self._sid_counter:032d}",
+            "From": sender,
             "To": "+15005550006",
             "Body": body,
         }
@@ -171,3 +173,87 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
             response = self._inbound("STOP", token="guessed")
         self.assertEqual(response.status_code, 403)
         self.assertFalse(self._blacklisted())
+
+    @property
+    def user(self):
+        """Marie, who writes SMS to customers."""
+        users = self.env["res.users"].search([("login", "=", "marie.sms")])
+        return users or self.env["res.users"].create(
+            {
+                "name": "Marie SMS",
+                "login": "marie.sms",
+                "email": "marie.sms@example.com",
+                "groups_id": [(6, 0, [self.env.ref("customer_messaging.group_messaging_user").id])],
+            }
+        )
+
+    def _inbound_lines(self):
+        return self.env["messaging.sms.inbound"].search([], order="id")
+
+    def test_a_reply_lands_in_the_history_and_notifies_the_sender(self):
+        self.sms.mail_message_id.author_id = self.user.partner_id  # Marie sent the SMS
+        response = self._inbound("Yes, 3 pm is fine")
+        self.assertEqual(response.status_code, 200)
+        line = self._inbound_lines()
+        self.assertEqual((line.state, line.partner_id, line.from_number), ("filed", self.customer, "+33612345678"))
+        reply = line.message_id
+        self.assertEqual((reply.author_id, reply.message_type, reply.messaging_channel), (self.customer, "sms", "sms"))
+        self.assertEqual(reply.messaging_direction, "in")
+        self.assertEqual((reply.model, reply.res_id), (self.sms.mail_message_id.model, self.sms.mail_message_id.res_id))
+        self.customer.invalidate_recordset()
+        history = self.customer.messaging_sms_history_ids
+        self.assertIn(reply, history, "in the customer's SMS history")
+        self.assertEqual(reply.messaging_body_text.strip(), "Yes, 3 pm is fine")
+        self.assertEqual(reply.messaging_state, "received")
+        # Marie is told, in her inbox or by email
+        told = self.env["mail.message"].search(
+            [("partner_ids", "in", self.user.partner_id.ids), ("subject", "=", "SMS from Amélie Poulain")]
+        )
+        self.assertEqual(len(told), 1)
+        self.assertIn("3 pm is fine", told.body)
+        # and answers it from the history: the SMS composer, to the customer, about the same document
+        action = reply.with_user(self.user).action_messaging_reply()
+        self.assertEqual(action["context"]["default_channel"], "sms")
+        self.assertEqual(action["context"]["default_partner_ids"], self.customer.ids)
+
+    def test_a_replayed_reply_is_received_once(self):
+        for __ in range(3):
+            self.assertEqual(self._inbound("Thanks!", sid="SM" + "7" * 32).status_code, 200)
+        self.assertEqual(len(self._inbound_lines()), 1)
+        self.assertEqual(len(self._inbound_lines().message_id), 1)
+
+    def test_an_unknown_number_creates_only_a_line_to_review(self):
+        messages = self.env["mail.message"].search_count([])
+        self._inbound("Who is this?", sender="+33699999999")
+        line = self._inbound_lines()
+        self.assertEqual(
+            (line.state, line.partner_id, line.message_id),
+            ("unknown", self.env["res.partner"], self.env["mail.message"]),
+        )
+        self.assertEqual(self.env["mail.message"].search_count([]), messages, "no message, no partner")
+        # a manager reviews it: files it in a customer's history, or marks it reviewed
+        manager = self.user
+        manager.groups_id += self.env.ref("customer_messaging.group_messaging_manager")
+        sender = self.env["res.partner"].create({"name": "Nino Quincampoix"})
+        line.with_user(manager).partner_id = sender
+        line.with_user(manager).action_file_in_history()
+        self.assertEqual(line.state, "filed")
+        self.assertEqual(line.message_id.author_id, sender)
+        with self.assertRaises(UserError):
+            line.with_user(manager).write({"body": "changed"})
+
+    def test_a_forged_reply_is_not_recorded(self):
+        with self.assertLogs("odoo.addons.customer_messaging", "WARNING"):
+            self.assertEqual(self._inbound("Hello", token="guessed").status_code, 403)
+        self.assertFalse(self._inbound_lines())
+
+    def test_a_reply_in_another_company_is_not_filed_with_this_companys_customer(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        self.customer.write({"company_id": self.company.id, "mobile": "+33 6 55 44 33 22"})
+        self._send_sms(self.customer)
+        self._run_queue()
+        self.provider.company_id = other
+        self._inbound("Hello", sender="+33655443322")
+        line = self._inbound_lines()
+        self.assertEqual(line.company_id, other)
+        self.assertEqual(line.state, "unknown", "the customer's SMS went out for another company")
