@@ -1,3 +1,5 @@
+import datetime as dt
+
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
@@ -136,6 +138,7 @@ class HelpdeskTicket(models.Model):
         if not self:
             return
         rows = []
+        now = fields.Datetime.now()
         # each closing is an occurrence of its own (a ticket reopened and closed again);
         # a ticket is created once
         done_before = (
@@ -181,12 +184,16 @@ class HelpdeskTicket(models.Model):
                     "model": self._name,
                     "res_id": ticket.id,
                     "partner_id": partner.id,
+                    # the closing notice may wait for the matter to settle (its rating request with it)
+                    "planned_at": now + dt.timedelta(hours=company.incident_notify_closed_delay)
+                    if event == "closed"
+                    else now,
                 }
             )
         if rows:
             self.env["messaging.outbox"].sudo()._enqueue(rows)
-            # the outbox cron runs once the ticket is saved, not at its next tick
-            self.env["messaging.outbox"]._wake_after_commit(fields.Datetime.now())
+            # the outbox cron runs once the ticket is saved (or when the notice is due), not at its next tick
+            self.env["messaging.outbox"]._wake_after_commit(min(row["planned_at"] for row in rows))
 
     def _incident_notify_reason_not_queued(self, partner, channel):
         if not partner:

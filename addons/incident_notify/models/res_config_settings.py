@@ -6,6 +6,7 @@ class ResConfigSettings(models.TransientModel):
 
     incident_notify_created = fields.Boolean(related="company_id.incident_notify_created", readonly=False)
     incident_notify_closed = fields.Boolean(related="company_id.incident_notify_closed", readonly=False)
+    incident_notify_closed_delay = fields.Integer(related="company_id.incident_notify_closed_delay", readonly=False)
     incident_notify_created_email_template_id = fields.Many2one(
         related="company_id.incident_notify_created_email_template_id", readonly=False
     )

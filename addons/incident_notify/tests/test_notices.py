@@ -53,6 +53,39 @@ class TestTicketNotices(IncidentCase):
         self.assertEqual((row.state, row.error), ("cancelled", "the ticket was reopened"))
         self.assertIn("Ticket closed notice not sent: the ticket was reopened", self._notes(ticket).body)
 
+    def test_the_closing_notice_and_its_rating_request_can_wait_a_day(self):
+        self.company.incident_notify_closed_delay = 24
+        with freeze_time("2026-03-02 09:00:00"):
+            ticket = self._ticket()
+            ticket.stage_id = self.stage_done
+            row = self._rows(ticket, "closed")
+            self.assertEqual(str(row.planned_at), "2026-03-03 09:00:00")
+            self._dispatch()
+            self.assertEqual(row.state, "pending", "not before the day is over")
+            rating = self.env["rating.rating"].search(
+                [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+            )
+            self.assertFalse(rating, "no rating requested yet")
+        with freeze_time("2026-03-03 09:01:00"):
+            self._dispatch()
+        self.assertEqual(row.state, "done")
+        self.assertTrue(LINK_RE.findall(row.message_id.body), "the rating request goes with it")
+
+    def test_a_ticket_reopened_during_the_delay_cancels_the_rating_request(self):
+        self.company.incident_notify_closed_delay = 24
+        with freeze_time("2026-03-02 09:00:00"):
+            ticket = self._ticket()
+            ticket.stage_id = self.stage_done
+        with freeze_time("2026-03-02 17:00:00"):
+            ticket.stage_id = self.stage_progress  # the customer wrote back: not solved
+        with freeze_time("2026-03-03 09:01:00"):
+            self._dispatch()
+        row = self._rows(ticket, "closed")
+        self.assertEqual((row.state, row.error), ("cancelled", "the ticket was reopened"))
+        self.assertFalse(
+            self.env["rating.rating"].search([("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)])
+        )
+
     def test_closing_again_after_reopening_notifies_again(self):
         # each closing is told apart by when it happened (as a rule on closing sees it)
         with freeze_time("2026-03-02 09:00:00"):
