@@ -107,8 +107,8 @@ def ensure_database(db: str, modules: str = "customer_messaging") -> None:
             "-d",
             db,
             f"--addons-path={TOP / 'addons'}",
-            "-u" if exists else "-i",
-            modules,
+            # missing modules installed, the others brought up to date
+            *(["-i", modules, "-u", modules] if exists else ["-i", modules]),
             "--without-demo=all",
             "--stop-after-init",
             "--log-level=warn",
@@ -230,6 +230,22 @@ def bench_cap(db: str, customers: int) -> dict:
             cr.rollback()
 
 
+def bench_reminder(db: str, customers: int) -> dict:
+    # imported here: these bench modules import Odoo at their top
+    from rating_reminder import bench_rating_reminder
+
+    # imported here, not at the top: without Odoo the script must still start and say so
+    import odoo
+    from odoo.modules.registry import Registry
+
+    with Registry(db).cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        try:
+            return bench_rating_reminder(env, customers)
+        finally:
+            cr.rollback()
+
+
 def bench_rules(db: str) -> dict:
     # imported here: these bench modules import Odoo at their top
     from rules_overhead import bench_reminder_cron, bench_write_overhead
@@ -261,7 +277,10 @@ def main() -> int:
     parser.add_argument("--bulk-memory-records", type=int, default=10000)
     parser.add_argument("--rules-db", default="cm_bench_rules")
     parser.add_argument("--cap-customers", type=int, default=10000)
-    parser.add_argument("--only", choices=["rules", "cap"], help="run only this benchmark")
+    parser.add_argument("--cap-db", default="cm_bench_cap")
+    parser.add_argument(
+        "--only", choices=["rules", "cap"], help="run only this benchmark (cap: the cap and the rating reminder)"
+    )
     opts = parser.parse_args()
     results = {"python": platform.python_version(), "machine": platform.machine()}
     results["templating_engine"] = engine = bench_engine(opts.renders)
@@ -277,7 +296,7 @@ def main() -> int:
         if opts.only is None:
             run_templating_and_bulk(opts, engine, results)
         if opts.only in (None, "cap"):
-            ensure_database(opts.db)
+            ensure_database(opts.cap_db, "customer_messaging,rating_widget")
             run_customer_cap(opts, results)
         if opts.only in (None, "rules"):
             run_rules(opts, results)
@@ -327,12 +346,19 @@ def run_templating_and_bulk(opts, engine: dict, results: dict) -> None:
 
 
 def run_customer_cap(opts, results: dict) -> None:
-    results["customer_cap"] = cap = bench_cap(opts.db, opts.cap_customers)
+    """The cron jobs and checks issue 17 added: query counts constant in the number of customers."""
+    results["customer_cap"] = cap = bench_cap(opts.cap_db, opts.cap_customers)
     print(
         f"weekly cap per customer, {cap['customers']} customers: {cap['cap_on_queries_per_recipient']} queries per "
         f"recipient with the cap ({cap['cap_on_half_queries_per_recipient']} at half the size), "
         f"{cap['cap_off_queries_per_recipient']} without: ratio {cap['ratio_queries_cap_on_over_off']} "
         f"(target <= {cap['target_ratio']})"
+    )
+    results["rating_reminder"] = remind = bench_reminder(opts.cap_db, opts.cap_customers)
+    print(
+        f"rating reminder cron, {remind['customers']:,} customers to remind: {remind['full_queries']} queries "
+        f"({remind['full_seconds']} s), {remind['half_queries']} for half as many: ratio "
+        f"{remind['ratio_queries_full_over_half']} (target {remind['target_ratio']})"
     )
 
 

@@ -14,6 +14,7 @@
         "security/rating_widget_security.xml",
         "security/ir.model.access.csv",
         "data/rating_widget_reason_data.xml",
+        "data/rating_widget_reminder_data.xml",
         "views/rating_widget_templates.xml",
         "views/rating_rating_views.xml",
         "views/res_partner_views.xml",

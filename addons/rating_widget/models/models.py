@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.customer_messaging.tools.template_tags import TemplateTag
@@ -37,6 +37,28 @@ class Base(models.AbstractModel):
             for values, record, partner in zip(result, self, partners, strict=True):
                 # a plain reference: the widget (and its token) is made only if the template shows it
                 values["rating_widget_ref"] = f"{record._name},{record.id},{partner.id}"
+        return result
+
+    def _messaging_outbox_not_relevant(self, rows):
+        """A rating reminder is not sent once the customer has rated, nor once the link
+        has expired."""
+        result = super()._messaging_outbox_not_relevant(rows)
+        reminders = rows.filtered(lambda row: row.source == "rating_reminder")
+        if not reminders:
+            return result
+        ratings = self.env["rating.rating"].sudo().browse({int(row.event) for row in reminders}).exists()
+        rated = {rating.id for rating in ratings if rating.consumed}
+        live = {
+            rating.id
+            for rating in ratings
+            if not rating.rating_widget_expires_at or rating.rating_widget_expires_at > fields.Datetime.now()
+        }
+        already = reminders.filtered(lambda row: int(row.event) in rated)
+        expired = reminders.filtered(lambda row: int(row.event) not in rated and int(row.event) not in live)
+        if already:
+            result[self.env._("the customer has rated")] = already
+        if expired:
+            result[self.env._("the rating link has expired")] = expired
         return result
 
     # --- rating -----------------------------------------------------------------------

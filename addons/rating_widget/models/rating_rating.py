@@ -14,6 +14,8 @@ from ..tools.widget import FACES, URL_PLACEHOLDER, widget_html, widget_text
 FORM_SCOPE = "rating_widget.form"
 #: scores up to this one ask "What went wrong?"
 LOW_SCORE = 2
+#: rating reminders planned per company and cron run (the next run takes the rest)
+REMINDERS_PER_RUN = 5000
 
 
 class RatingRating(models.Model):
@@ -60,6 +62,7 @@ class RatingRating(models.Model):
         digits=(16, 2),
         help="The score of the rated requests (requests not rated are left out of the average).",
     )
+    rating_widget_reminded_at = fields.Datetime(string="Reminded On", readonly=True, copy=False)
     # who rated: a hash of the rater's browser cookie, and the last form accepted (one-time forms)
     rating_widget_browser_hash = fields.Char(
         string="Rater's Browser", readonly=True, copy=False, groups="base.group_system"
@@ -241,6 +244,60 @@ class RatingRating(models.Model):
         self.env["res.partner"].browse(set(customers.values())).invalidate_recordset(["rating_widget_status"])
         self.invalidate_model()
         return {(model, res_id, partner_id): token for model, res_id, partner_id, token in rows}
+
+    # --- one reminder ----------------------------------------------------------------
+    @api.model
+    def _rating_widget_cron_remind(self):
+        """Plan one reminder for each request not rated N days after it was made (the
+        company's setting), in the outbox, about the rated document and with the same
+        link. A few statements per company, whatever the number of customers; the outbox
+        checks again at sending time (rated or expired since: not sent)."""
+        now = fields.Datetime.now()
+        outbox = self.env["messaging.outbox"].sudo()
+        planned = []
+        self.flush_model(["consumed", "rating_widget_reminded_at", "rating_widget_expires_at"])
+        for company in self.env["res.company"].sudo().search([("rating_widget_reminder_days", ">", 0)]):
+            template = company.rating_widget_reminder_template_id or self.env.ref(
+                "rating_widget.messaging_template_rating_reminder", raise_if_not_found=False
+            )
+            if not template:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE rating_rating SET rating_widget_reminded_at = %s WHERE id IN ("
+                    " SELECT id FROM rating_rating WHERE rating_widget_request AND NOT consumed"
+                    " AND rating_widget_company_id = %s AND rating_widget_reminded_at IS NULL"
+                    " AND rating_widget_expires_at > %s AND create_date <= %s"
+                    " ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)"
+                    " RETURNING id, res_model, res_id, partner_id",
+                    now,
+                    company.id,
+                    now,
+                    now - dt.timedelta(days=company.rating_widget_reminder_days),
+                    REMINDERS_PER_RUN,
+                )
+            )
+            rows = [
+                {
+                    "source": "rating_reminder",
+                    "event": rating_id,
+                    "company_id": company.id,
+                    "channel": "email",
+                    "kind": "transactional",
+                    "capped": True,  # an automatic message: it counts in the weekly cap
+                    "template_id": template.id,
+                    "model": model,
+                    "res_id": res_id,
+                    "partner_id": partner_id,
+                }
+                for rating_id, model, res_id, partner_id in self.env.cr.fetchall()
+                if model in self.env and partner_id
+            ]
+            planned += outbox._enqueue(rows)
+        self.invalidate_model(["rating_widget_reminded_at"])
+        if planned:
+            outbox._wake_after_commit(now)
+        return planned
 
     # --- the public page -------------------------------------------------------------
     @api.model

@@ -1,5 +1,7 @@
 import re
 
+from freezegun import freeze_time
+
 from odoo.tests import HttpCase, tagged
 
 from .common import RatingWidgetCase
@@ -99,3 +101,62 @@ class TestResponseRate(RatingWidgetCase):
         user, sent, rated, rate, average = groups[0]
         self.assertEqual(user, self.salesman)
         self.assertEqual((sent, rated, rate, average), (4, 2, 50, 3.0), "the unrated are left out of the average")
+
+
+@tagged("post_install", "-at_install")
+class TestRatingReminder(RatingWidgetCase):
+    """One reminder to a customer who has not rated N days after the request."""
+
+    def _request(self, when="2026-03-02 10:00:00"):
+        with freeze_time(when):
+            self._send_template(self.rating_template, self.order)
+        return self._rating_of(self.order)
+
+    def _remind(self, when):
+        with freeze_time(when):
+            planned = self.env["rating.rating"]._rating_widget_cron_remind()
+            self.env["messaging.outbox"]._dispatch(auto_commit=False)
+        return self.env["messaging.outbox"].browse(planned)
+
+    def test_one_reminder_after_three_days_with_the_same_link(self):
+        rating = self._request()
+        self.assertFalse(self._remind("2026-03-04 10:00:00"), "not before three days")
+        row = self._remind("2026-03-05 10:01:00")
+        self.assertEqual(
+            (row.state, row.model, row.res_id, row.partner_id), ("done", "sale.order", self.order.id, self.customer)
+        )
+        self.assertEqual(row.message_id.subject, f"One click to tell us how we did: {self.order.name}")
+        tokens = {token for __, token, ___ in self._links(row.message_id.body)}
+        self.assertEqual(tokens, {rating.access_token}, "the same link as the request")
+        self.assertTrue(rating.rating_widget_reminded_at)
+        self.assertFalse(self._remind("2026-03-09 10:00:00"), "never twice")
+
+    def test_no_reminder_after_rating(self):
+        rating = self._request()
+        self.order.sudo().rating_apply(5, rating=rating)
+        self.assertFalse(self._remind("2026-03-06 10:00:00"))
+
+    def test_a_reminder_planned_then_rated_is_not_sent(self):
+        rating = self._request()
+        with freeze_time("2026-03-05 10:01:00"):
+            row = self.env["messaging.outbox"].browse(self.env["rating.rating"]._rating_widget_cron_remind())
+            self.order.sudo().rating_apply(4, rating=rating)
+            self.env["messaging.outbox"]._dispatch(auto_commit=False)
+        self.assertEqual((row.state, row.error), ("cancelled", "the customer has rated"))
+
+    def test_no_reminder_once_the_link_has_expired_nor_when_switched_off(self):
+        rating = self._request()
+        rating.rating_widget_expires_at = "2026-03-04 00:00:00"
+        self.assertFalse(self._remind("2026-03-06 10:00:00"))
+        rating.rating_widget_expires_at = "2026-12-31 00:00:00"
+        self.company.rating_widget_reminder_days = 0
+        self.assertFalse(self._remind("2026-03-06 10:00:00"))
+
+    def test_the_reminder_reaches_a_french_customer_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        template = self.env.ref("rating_widget.messaging_template_rating_reminder")
+        template.with_context(lang="fr_FR").subject = "Un clic pour nous dire : @DOCUMENTNAME@"
+        self.customer.lang = "fr_FR"
+        self._request()
+        row = self._remind("2026-03-05 10:01:00")
+        self.assertEqual(row.message_id.subject, f"Un clic pour nous dire : {self.order.name}")

@@ -1,0 +1,42 @@
+"""The rating reminder cron (rating_widget): its statements do not grow with the number
+of customers waiting for a reminder.
+
+Pending rating requests older than the company's delay are made for N and 2N customers
+(in one statement each, as the outbox makes them); the cron plans one reminder each, in
+the outbox. Its query count at both sizes is compared: the target is the same count.
+"""
+
+from __future__ import annotations
+
+from bulk_email import _measure, _partners
+
+
+def _pending_requests(env, count, tag):
+    partners = _partners(env, count, tag)
+    tokens = env["rating.rating"]._rating_widget_request_tokens([("res.partner", p.id, p.id) for p in partners])
+    env.cr.execute(
+        "UPDATE rating_rating SET create_date = create_date - interval '10 days' WHERE access_token = ANY(%s)",
+        [list(tokens.values())],
+    )
+    env.invalidate_all()
+    return partners
+
+
+def bench_rating_reminder(env, customers: int) -> dict:
+    env.company.rating_widget_reminder_days = 3
+    env.flush_all()
+    results = {"customers": customers}
+    for label, count in (("half", customers // 2), ("full", customers)):
+        _pending_requests(env, count, f"remind{label}")
+        seconds, queries = _measure(env, env["rating.rating"]._rating_widget_cron_remind)
+        planned = env["messaging.outbox"].search_count(
+            [("source", "=", "rating_reminder"), ("partner_id.name", "like", f"Bulk remind{label} %")]
+        )
+        assert planned == count, (label, planned)
+        results[f"{label}_queries"] = queries
+        results[f"{label}_seconds"] = round(seconds, 3)
+        # the next run finds nothing more to remind
+        env["rating.rating"]._rating_widget_cron_remind()
+    results["ratio_queries_full_over_half"] = round(results["full_queries"] / results["half_queries"], 3)
+    results["target_ratio"] = 1.0
+    return results
