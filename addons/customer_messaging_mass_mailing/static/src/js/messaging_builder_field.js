@@ -41,6 +41,8 @@ export const messagingBuilderField = {
     ...massMailingHtmlField,
     component: MessagingBuilderField,
     displayName: _t("Email designer"),
+    // Odoo's designer lays its block panel out by this class (mass_mailing's styles)
+    additionalClasses: [...(massMailingHtmlField.additionalClasses || []), "o_field_mass_mailing_html"],
 };
 
 registry.category("fields").add("messaging_builder", messagingBuilderField);

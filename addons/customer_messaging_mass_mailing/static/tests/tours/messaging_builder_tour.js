@@ -34,6 +34,17 @@ registry.category("web_tour.tours").add("customer_messaging_builder", {
                 "[name='body_arch'] :iframe .o_editable[data-editor-message='DRAG BUILDING BLOCKS HERE']",
         },
         {
+            content: "the panel of blocks is on screen, beside the email",
+            trigger: "[name='body_arch'] #oe_snippets .oe_snippet_thumbnail",
+            run() {
+                const panel = document.querySelector("[name='body_arch'] #oe_snippets");
+                const box = panel.getBoundingClientRect();
+                if (box.width < 100 || box.left < 0 || box.right > window.innerWidth + 1) {
+                    throw new Error(`The panel of blocks is off screen: ${box.left}-${box.right} of ${window.innerWidth}`);
+                }
+            },
+        },
+        {
             content: "drag a title block into the email",
             trigger: "[name='body_arch'] #oe_snippets [name='Title'] .oe_snippet_thumbnail",
             async run(helpers) {
