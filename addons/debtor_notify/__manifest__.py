@@ -2,7 +2,7 @@
     "name": "Debtor Notify",
     "summary": "Unpaid-invoice reminders: one email per customer listing the overdue invoices, "
     "with links that open them without logging in, manual and automatic with escalating levels",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/customer-messaging/customer-messaging",
     "author": "Customer Messaging contributors",
@@ -15,6 +15,7 @@
         "data/ir_cron_data.xml",
         "data/messaging_template_data.xml",
         "data/debtor_reminder_level_data.xml",
+        "report/debtor_statement_report.xml",
         "views/debtor_notify_templates.xml",
         "views/debtor_reminder_views.xml",
         "views/debtor_reminder_level_views.xml",

@@ -78,6 +78,11 @@ class DebtorReminder(models.Model):
     token = fields.Char(readonly=True, copy=False, groups="base.group_system")
     message_id = fields.Many2one("mail.message", string="Email", readonly=True, ondelete="set null")
     line_ids = fields.One2many("debtor.reminder.line", "reminder_id", string="Documents", readonly=True)
+    attach_statement = fields.Boolean(
+        string="Statement Attached",
+        readonly=True,
+        help="A statement of account (every open item of the customer) goes with the email.",
+    )
     invoice_count = fields.Integer(string="Invoices", compute="_compute_invoice_count")
 
     _sql_constraints = [("token_unique", "UNIQUE(token)", "Reminder tokens are unique.")]
@@ -102,9 +107,11 @@ class DebtorReminder(models.Model):
 
     # --- creating and sending -------------------------------------------------------
     @api.model
-    def _debtor_create(self, moves, level, origin="manual"):
+    def _debtor_create(self, moves, level, origin="manual", attach_statement=None):
         """One reminder per company, customer and invoice address of ``moves``;
-        the current user follows them, so the customer's replies reach them."""
+        the current user follows them, so the customer's replies reach them.
+        ``attach_statement``: whether a statement of account goes with them (default:
+        the company's setting)."""
         groups = defaultdict(lambda: self.env["account.move"])
         for move in moves:
             groups[(move.company_id, move.commercial_partner_id, move.partner_id)] |= move
@@ -124,6 +131,9 @@ class DebtorReminder(models.Model):
                     "level_id": level.id,
                     "user_id": self.env.uid,
                     "origin": origin,
+                    "attach_statement": company.debtor_attach_statement
+                    if attach_statement is None
+                    else attach_statement,
                     "line_ids": [
                         Command.create(
                             {
@@ -418,6 +428,8 @@ class DebtorReminder(models.Model):
             reminder._debtor_log_chatter(moves)
             if company.debtor_attach_pdf and reminder.message_id:
                 reminder._debtor_attach_pdfs(moves)
+            if reminder.attach_statement and reminder.message_id:
+                reminder._debtor_attach_statement()
 
     def _debtor_log_chatter(self, moves):
         self.ensure_one()
@@ -465,6 +477,34 @@ class DebtorReminder(models.Model):
                 }
             )
         self.message_id.sudo().attachment_ids = [Command.link(attachment.id) for attachment in attachments]
+
+    def _debtor_attach_statement(self):
+        """Attach the customer's statement of account, in their language and the
+        company's layout, to the reminder email."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        report = (
+            self.env["ir.actions.report"]
+            .sudo()
+            .with_company(self.company_id)
+            .with_context(lang=self.partner_id.lang or self.env.lang)
+        )
+        pdf, __ = report._render_qweb_pdf("debtor_notify.action_report_debtor_statement", customer.ids)
+        name = self.with_context(lang=self.partner_id.lang or self.env.lang).env._("Statement")
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{name} {customer.name}.pdf".replace("/", "_"),
+                    "datas": base64.b64encode(pdf),
+                    "res_model": "mail.message",
+                    "res_id": self.message_id.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+        )
+        self.message_id.sudo().attachment_ids = [Command.link(attachment.id)]
 
     # --- template tags ----------------------------------------------------------------
     def _messaging_template_tags(self):

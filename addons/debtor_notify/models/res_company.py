@@ -24,6 +24,11 @@ class ResCompany(models.Model):
         string="Also Remind by SMS", help="A short SMS with a link goes with each reminder email."
     )
     debtor_attach_pdf = fields.Boolean(string="Attach Invoice PDFs", help="Each reminded invoice's PDF is attached.")
+    debtor_attach_statement = fields.Boolean(
+        string="Attach a Statement",
+        help="A statement of account (every open item of the customer, in the company layout) "
+        "is attached to each reminder; the reminder wizard can change it for one send.",
+    )
     debtor_link_days = fields.Integer(
         string="Reminder Links Valid (Days)",
         default=90,

@@ -9,6 +9,7 @@ class ResConfigSettings(models.TransientModel):
     debtor_min_days_between = fields.Integer(related="company_id.debtor_min_days_between", readonly=False)
     debtor_use_sms = fields.Boolean(related="company_id.debtor_use_sms", readonly=False)
     debtor_attach_pdf = fields.Boolean(related="company_id.debtor_attach_pdf", readonly=False)
+    debtor_attach_statement = fields.Boolean(related="company_id.debtor_attach_statement", readonly=False)
     debtor_link_days = fields.Integer(related="company_id.debtor_link_days", readonly=False)
     debtor_auto = fields.Boolean(related="company_id.debtor_auto", readonly=False)
 

@@ -47,3 +47,36 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("debtor_notify.debtor_reminder_action")
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         return action
+
+    def _debtor_statement_lines(self):
+        """The open items of this customer in the current company, oldest first:
+        unreconciled receivable lines of posted entries (invoices, credit notes,
+        payments not yet matched), with their open amount in their currency."""
+        self.ensure_one()
+        return (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", self.commercial_partner_id.id),
+                    ("company_id", "=", self.env.company.id),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", "!=", 0),
+                ],
+                order="date_maturity, date, id",
+            )
+        )
+
+    def _debtor_statement_totals(self, lines):
+        """``[(currency, open amount, overdue amount)]`` of ``lines``, per currency."""
+        today = fields.Date.context_today(self)
+        totals = {}
+        for line in lines:
+            currency = line.currency_id or line.company_currency_id
+            amount = line.amount_residual_currency if line.currency_id else line.amount_residual
+            open_amount, overdue = totals.get(currency, (0.0, 0.0))
+            due = line.date_maturity or line.date
+            totals[currency] = (open_amount + amount, overdue + (amount if due < today and amount > 0 else 0.0))
+        return [(currency, *values) for currency, values in totals.items()]

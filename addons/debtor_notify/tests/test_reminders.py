@@ -331,6 +331,38 @@ class TestReminders(DebtorCase):
         mail = self._mails(self.customer)
         self.assertEqual(mail.attachment_ids.mapped("name"), [f"{invoice.name.replace('/', '_')}.pdf"])
 
+    def test_statement_attached_when_asked_in_the_wizard(self):
+        self._invoice(self.customer, 100, 30)
+        wizard = self._wizard(self.customer)
+        self.assertFalse(wizard.attach_statement, "the company's setting: off")
+        wizard.attach_statement = True
+        wizard.action_send()
+        reminder = self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)])
+        self.assertTrue(reminder.attach_statement)
+        self.assertIn("Statement Amélie Poulain.pdf", self._mails(self.customer).attachment_ids.mapped("name"))
+
+    def test_the_statement_lists_every_open_item(self):
+        overdue = self._invoice(self.customer, 100, 30)
+        upcoming = self._invoice(self.customer, 50, -10)
+        credit = self._invoice(self.customer, 20, 5, move_type="out_refund")
+        paid = self._invoice(self.customer, 40, 60)
+        self._pay(overdue, 30)
+        self._pay(paid, 40)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("debtor_notify.action_report_debtor_statement", self.customer.ids)[0]
+            .decode()
+        )
+        text = " ".join(html.split())
+        self.assertIn("Statement of Account", text)
+        for move in (overdue, upcoming, credit):
+            self.assertIn(move.name, text)
+        self.assertNotIn(paid.name, text, "a paid invoice is not open")
+        lines = self.customer._debtor_statement_lines()
+        self.assertEqual(sorted(lines.mapped("amount_residual")), [-20.0, 50.0, 70.0], "the open part of each item")
+        [(currency, total, overdue_total)] = self.customer._debtor_statement_totals(lines)
+        self.assertEqual((currency, total, overdue_total), (self.company.currency_id, 100.0, 70.0))
+
     def test_sms_with_a_link(self):
         from messaging_core.gateways import SandboxGateway
 

@@ -36,6 +36,13 @@ class DebtorNotifyWizard(models.TransientModel):
         domain="[('company_id', 'in', [company_id, False])]",
         help="Its template (in each customer's language) is the message sent.",
     )
+    attach_statement = fields.Boolean(
+        string="Attach a Statement",
+        compute="_compute_attach_statement",
+        store=True,
+        readonly=False,
+        help="A statement of account (every open item of the customer, in the company layout) goes with each reminder.",
+    )
     line_ids = fields.One2many("debtor.notify.wizard.line", "wizard_id", string="Invoices")
     invoice_count = fields.Integer(string="Invoices to Remind", compute="_compute_counts")
     recipient_count = fields.Integer(string="Recipients", compute="_compute_counts")
@@ -193,6 +200,11 @@ class DebtorNotifyWizard(models.TransientModel):
         self.line_ids.selected = False
         return self._debtor_reopen()
 
+    @api.depends("company_id")
+    def _compute_attach_statement(self):
+        for wizard in self:
+            wizard.attach_statement = wizard.company_id.debtor_attach_statement
+
     def action_send(self):
         """One reminder per customer (and invoice address) with the ticked invoices,
         sent now through the sending path; what happened is shown in the wizard."""
@@ -204,7 +216,9 @@ class DebtorNotifyWizard(models.TransientModel):
             raise UserError(self.env._("Tick at least one invoice to remind."))
         if not self.level_id:
             raise UserError(self.env._("Choose the reminder level (its template is the message sent)."))
-        reminders = self.env["debtor.reminder"]._debtor_create(moves, self.level_id)
+        reminders = self.env["debtor.reminder"]._debtor_create(
+            moves, self.level_id, attach_statement=self.attach_statement
+        )
         reminders._debtor_send_now()
         self.write({"state": "done", "result": self._debtor_result(reminders)})
         return self._debtor_reopen()
