@@ -220,6 +220,8 @@ def bench_cap(db: str, customers: int) -> dict:
 
     # imported here, not at the top: without Odoo the script must still start and say so
     import odoo
+
+    configure_odoo()
     from odoo.modules.registry import Registry
 
     with Registry(db).cursor() as cr:
@@ -236,6 +238,8 @@ def bench_reminder(db: str, customers: int) -> dict:
 
     # imported here, not at the top: without Odoo the script must still start and say so
     import odoo
+
+    configure_odoo()
     from odoo.modules.registry import Registry
 
     with Registry(db).cursor() as cr:

@@ -78,6 +78,9 @@ class DebtorReminder(models.Model):
     token = fields.Char(readonly=True, copy=False, groups="base.group_system")
     message_id = fields.Many2one("mail.message", string="Email", readonly=True, ondelete="set null")
     line_ids = fields.One2many("debtor.reminder.line", "reminder_id", string="Documents", readonly=True)
+    thanked_at = fields.Datetime(
+        string="Thanked On", readonly=True, copy=False, help="When the customer was thanked for paying everything."
+    )
     attach_statement = fields.Boolean(
         string="Statement Attached",
         readonly=True,
@@ -206,7 +209,9 @@ class DebtorReminder(models.Model):
         """Reminders with nothing left to pay are not sent (paid, credited or
         cancelled since they were planned); the others get today's amounts."""
         result = {}
-        for reason, gone in self._debtor_refresh().items():
+        rows = rows.filtered(lambda row: row.event == "reminder")  # a thank-you has nothing to refresh
+        reminders = self.browse(rows.mapped("res_id"))
+        for reason, gone in reminders._debtor_refresh().items():
             bad = rows.filtered(lambda row, gone=gone: row.res_id in gone.ids)
             if bad:
                 result[reason] = bad
@@ -730,6 +735,70 @@ class DebtorReminder(models.Model):
             for level, moves in self_company._debtor_plan_automatic(company):
                 reminders |= self_company._debtor_create(moves, level, origin="auto")
             reminders._debtor_enqueue()
+
+    @api.model
+    def _cron_thank_payers(self):
+        """Plan one thank-you for each reminded customer who has paid everything due
+        since (every invoice of their reminders, and no other overdue invoice), in the
+        companies that want it. Three statements per company, whatever the number of
+        customers; each reminder leads to one thank-you at most."""
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        outbox = self.env["messaging.outbox"].sudo()
+        self.env.flush_all()
+        planned = []
+        for company in self.env["res.company"].sudo().search([("debtor_thank_you", "=", True)]):
+            template = company.debtor_thank_you_template_id or self.env.ref(
+                "debtor_notify.template_thank_you", raise_if_not_found=False
+            )
+            if not template:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE debtor_reminder r SET thanked_at = %(now)s
+                        WHERE r.company_id = %(company)s AND r.state = 'sent' AND r.thanked_at IS NULL
+                          AND r.sent_date > %(since)s
+                          AND NOT EXISTS (
+                              SELECT 1 FROM debtor_reminder_line l JOIN account_move m ON m.id = l.move_id
+                               WHERE l.reminder_id = r.id AND l.kind = 'invoice'
+                                 AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed'))
+                          AND NOT EXISTS (
+                              SELECT 1 FROM account_move m
+                               WHERE m.commercial_partner_id = r.commercial_partner_id
+                                 AND m.company_id = r.company_id AND m.state = 'posted'
+                                 AND m.move_type = 'out_invoice' AND m.payment_state IN ('not_paid', 'partial')
+                                 AND m.invoice_date_due < %(today)s)
+                    RETURNING r.id, r.commercial_partner_id, r.partner_id""",
+                    now=now,
+                    company=company.id,
+                    since=now - dt.timedelta(days=company.debtor_link_days),
+                    today=today,
+                )
+            )
+            latest = {}
+            for reminder_id, customer_id, partner_id in self.env.cr.fetchall():
+                if reminder_id > latest.get(customer_id, (0, 0))[0]:
+                    latest[customer_id] = (reminder_id, partner_id)
+            rows = [
+                {
+                    "source": SOURCE,
+                    "event": "thanks",
+                    "occurrence": reminder_id,
+                    "company_id": company.id,
+                    "channel": "email",
+                    "kind": "transactional",
+                    "template_id": template.id,
+                    "model": self._name,
+                    "res_id": reminder_id,
+                    "partner_id": partner_id,
+                }
+                for reminder_id, partner_id in latest.values()
+            ]
+            planned += outbox._enqueue(rows)
+        self.invalidate_model(["thanked_at"])
+        if planned:
+            outbox._wake_after_commit(now)
+        return planned
 
     # --- actions ----------------------------------------------------------------------
     def action_cancel(self):

@@ -35,6 +35,17 @@ class ResCompany(models.Model):
         help="The links of a reminder open the invoices for this many days after it is sent. "
         "Other links to the same invoices are not affected.",
     )
+    debtor_thank_you = fields.Boolean(
+        string="Thank Customers Who Paid",
+        help="A customer who was reminded and has paid everything due gets a short thank-you "
+        "email, once (checked every hour).",
+    )
+    debtor_thank_you_template_id = fields.Many2one(
+        "messaging.template",
+        string="Thank-You Email",
+        domain="[('channel', '=', 'email'), ('model', '=', 'debtor.reminder'), ('company_id', 'in', [id, False])]",
+        help="Empty: the standard one.",
+    )
     debtor_auto = fields.Boolean(
         string="Automatic Reminders", help="A daily run sends the reminders of each level when they are due."
     )

@@ -18,3 +18,6 @@ class ResConfigSettings(models.TransientModel):
 
     def action_debtor_preview_next_run(self):
         return self.env["debtor.notify.wizard"]._debtor_preview_action(self.company_id)
+
+    debtor_thank_you = fields.Boolean(related="company_id.debtor_thank_you", readonly=False)
+    debtor_thank_you_template_id = fields.Many2one(related="company_id.debtor_thank_you_template_id", readonly=False)

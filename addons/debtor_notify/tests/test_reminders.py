@@ -363,6 +363,34 @@ class TestReminders(DebtorCase):
         [(currency, total, overdue_total)] = self.customer._debtor_statement_totals(lines)
         self.assertEqual((currency, total, overdue_total), (self.company.currency_id, 100.0, 70.0))
 
+    def _thank(self):
+        # as the cron jobs run them
+        planned = self.env["debtor.reminder"].sudo()._cron_thank_payers()
+        self.env["messaging.outbox"].sudo()._dispatch(auto_commit=False)
+        return self.env["messaging.outbox"].sudo().browse(planned)
+
+    def test_a_reminded_customer_who_pays_everything_is_thanked_once(self):
+        self.company.debtor_thank_you = True
+        first = self._invoice(self.customer, 100, 30)
+        second = self._invoice(self.customer, 60, 20)
+        self._wizard(self.customer).action_send()
+        self._pay(first, 100)
+        self.assertFalse(self._thank(), "something is still due")
+        self._pay(second, 60)
+        row = self._thank()
+        self.assertEqual((row.state, row.partner_id), ("done", self.customer))
+        self.assertEqual(row.message_id.subject, f"Thank you for your payment, {self.company.name}")
+        self.assertFalse(self._thank(), "once")
+
+    def test_no_thanks_while_another_invoice_is_overdue_nor_when_switched_off(self):
+        invoice = self._invoice(self.customer, 100, 30)
+        self._wizard(self.customer).action_send()
+        self._pay(invoice, 100)
+        self.assertFalse(self._thank(), "the company did not ask for it")
+        self.company.debtor_thank_you = True
+        self._invoice(self.customer, 80, 3)  # overdue, not reminded yet
+        self.assertFalse(self._thank())
+
     def test_sms_with_a_link(self):
         from messaging_core.gateways import SandboxGateway
 
