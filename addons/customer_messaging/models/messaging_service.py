@@ -31,6 +31,7 @@ _logger = logging.getLogger(__name__)
 
 #: the advisory lock's first key while a customer's week is counted (the second: the customer)
 CAP_LOCK = 0x636D6370  # "cmcp"
+CAP_LOCK_BUCKETS = 256
 
 
 class MessagingService(models.AbstractModel):
@@ -413,10 +414,14 @@ class MessagingService(models.AbstractModel):
             return rows
         now = fields.Datetime.now()
         partner_ids = sorted(set(capped.partner_id.ids))
+        # customers are locked by bucket: a transaction holds at most CAP_LOCK_BUCKETS
+        # locks, however many batches it sends (PostgreSQL's lock table is small)
         self.env.cr.execute(
             SQL(
-                "SELECT pg_advisory_xact_lock(%s, id) FROM (SELECT unnest(%s::int[]) AS id ORDER BY 1) AS customers",
+                "SELECT pg_advisory_xact_lock(%s, bucket) FROM (SELECT DISTINCT id %% %s AS bucket"
+                " FROM unnest(%s::int[]) AS id ORDER BY 1) AS buckets",
                 CAP_LOCK,
+                CAP_LOCK_BUCKETS,
                 partner_ids,
             )
         )
