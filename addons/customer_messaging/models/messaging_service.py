@@ -418,7 +418,7 @@ class MessagingService(models.AbstractModel):
         # locks, however many batches it sends (PostgreSQL's lock table is small)
         self.env.cr.execute(
             SQL(
-                "SELECT pg_advisory_xact_lock(%s, bucket) FROM (SELECT DISTINCT id %% %s AS bucket"
+                "SELECT pg_advisory_xact_lock(%s, bucket) FROM (SELECT DISTINCT mod(id, %s) AS bucket"
                 " FROM unnest(%s::int[]) AS id ORDER BY 1) AS buckets",
                 CAP_LOCK,
                 CAP_LOCK_BUCKETS,
