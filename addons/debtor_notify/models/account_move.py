@@ -9,6 +9,12 @@ class AccountMove(models.Model):
 
     debtor_reminder_count = fields.Integer(string="Reminders Sent", readonly=True, copy=False, default=0)
     debtor_last_reminder_date = fields.Date(string="Last Reminder", readonly=True, copy=False)
+    debtor_upcoming_date = fields.Date(
+        string="Reminded Before Due Date",
+        readonly=True,
+        copy=False,
+        help="When the customer was told it falls due soon.",
+    )
     debtor_reminder_line_ids = fields.One2many("debtor.reminder.line", "move_id", string="Payment Reminders")
 
     def init(self):

@@ -78,6 +78,12 @@ class DebtorReminder(models.Model):
     token = fields.Char(readonly=True, copy=False, groups="base.group_system")
     message_id = fields.Many2one("mail.message", string="Email", readonly=True, ondelete="set null")
     line_ids = fields.One2many("debtor.reminder.line", "reminder_id", string="Documents", readonly=True)
+    kind = fields.Selection(
+        [("overdue", "Overdue invoices"), ("upcoming", "Before the due date")],
+        required=True,
+        default="overdue",
+        readonly=True,
+    )
     thanked_at = fields.Datetime(
         string="Thanked On", readonly=True, copy=False, help="When the customer was thanked for paying everything."
     )
@@ -110,7 +116,7 @@ class DebtorReminder(models.Model):
 
     # --- creating and sending -------------------------------------------------------
     @api.model
-    def _debtor_create(self, moves, level, origin="manual", attach_statement=None):
+    def _debtor_create(self, moves, level, origin="manual", attach_statement=None, kind="overdue"):
         """One reminder per company, customer and invoice address of ``moves``;
         the current user follows them, so the customer's replies reach them.
         ``attach_statement``: whether a statement of account goes with them (default:
@@ -123,11 +129,20 @@ class DebtorReminder(models.Model):
         for (company, customer, partner), group in groups.items():
             vals_list.append(
                 {
-                    "name": self.env._(
-                        "Payment reminder %(customer)s, %(date)s",
-                        customer=customer.name,
-                        date=tools.format_date(self.env, today),
+                    "name": (
+                        self.env._(
+                            "Payment reminder %(customer)s, %(date)s",
+                            customer=customer.name,
+                            date=tools.format_date(self.env, today),
+                        )
+                        if kind == "overdue"
+                        else self.env._(
+                            "Due soon %(customer)s, %(date)s",
+                            customer=customer.name,
+                            date=tools.format_date(self.env, today),
+                        )
                     ),
+                    "kind": kind,
                     "company_id": company.id,
                     "partner_id": partner.id,
                     "commercial_partner_id": customer.id,
@@ -162,10 +177,14 @@ class DebtorReminder(models.Model):
         rows = []
         for reminder in self:
             company = reminder.company_id
-            channels = ["email", "sms"] if company.debtor_use_sms else ["email"]
+            channels = ["email", "sms"] if company.debtor_use_sms and reminder.kind == "overdue" else ["email"]
             for channel in channels:
                 # billing users send reminders without being template editors
-                template = reminder.level_id.sudo()._debtor_template(channel)
+                template = (
+                    reminder.level_id.sudo()._debtor_template(channel)
+                    if reminder.kind == "overdue"
+                    else reminder._debtor_upcoming_template()
+                )
                 if not template:
                     if channel == "email":
                         raise UserError(
@@ -189,6 +208,13 @@ class DebtorReminder(models.Model):
                     }
                 )
         return self.env["messaging.outbox"].sudo()._enqueue(rows)
+
+    def _debtor_upcoming_template(self):
+        self.ensure_one()
+        template = self.company_id.sudo().debtor_upcoming_template_id or self.env.ref(
+            "debtor_notify.template_upcoming", raise_if_not_found=False
+        )
+        return template.sudo() if template and template.active else self.env["messaging.template"]
 
     def _debtor_send_now(self):
         """Send these reminders now, through the outbox (same checks as the
@@ -415,6 +441,18 @@ class DebtorReminder(models.Model):
             for move in moves:
                 move._portal_ensure_token()  # the "pay online" button of the reminder page leads to it
             self.env.flush_all()
+            if reminder.kind == "upcoming":
+                # told once before the due date; the overdue reminders count on their own
+                self.env.cr.execute(
+                    SQL("UPDATE account_move SET debtor_upcoming_date = %s WHERE id = ANY(%s)", today, moves.ids)
+                )
+                moves.invalidate_recordset(["debtor_upcoming_date"])
+                reminder._debtor_log_chatter(moves)
+                if company.debtor_attach_pdf and reminder.message_id:
+                    reminder._debtor_attach_pdfs(moves)
+                if reminder.attach_statement and reminder.message_id:
+                    reminder._debtor_attach_statement()
+                continue
             # counters on posted invoices: a plain update, no accounting check nor recompute involved
             self.env.cr.execute(
                 SQL(
@@ -439,7 +477,7 @@ class DebtorReminder(models.Model):
     def _debtor_log_chatter(self, moves):
         self.ensure_one()
         link = Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>') % (self._name, self.id, self.name)
-        level = self.level_id.name or ""
+        level = self.level_id.name or dict(self._fields["kind"]._description_selection(self.env))[self.kind]
         for move in moves:
             move.sudo()._message_log(
                 body=Markup("%s %s")
@@ -542,12 +580,20 @@ class DebtorReminder(models.Model):
         others = lines.filtered(lambda line: line.kind == "open")
         deductions = lines - invoices - others
         balance = self._debtor_balance()
+        upcoming = self.kind == "upcoming"
         cell = "padding:4px 8px;border-bottom:1px solid #dee2e6;text-align:%s;"
         left, right = Markup('style="%s"') % (cell % "left"), Markup('style="%s"') % (cell % "right")
         head = Markup("").join(
             Markup("<th %s>%s</th>") % (left if index < 3 else right, label)
             for index, label in enumerate(
-                [env._("Reference"), env._("Date"), env._("Due Date"), env._("Days Overdue"), env._("Amount"), ""]
+                [
+                    env._("Reference"),
+                    env._("Date"),
+                    env._("Due Date"),
+                    env._("Due In (Days)") if upcoming else env._("Days Overdue"),
+                    env._("Amount"),
+                    "",
+                ]
             )
         )
         kinds = dict(self.env["debtor.reminder.line"]._fields["kind"]._description_selection(env))
@@ -564,7 +610,7 @@ class DebtorReminder(models.Model):
                 reference,
                 tools.format_date(env, move.invoice_date or move.date, lang_code=lang),
                 tools.format_date(env, line.date_due, lang_code=lang) if line.kind == "invoice" else "",
-                str(line.days_overdue) if line.kind == "invoice" else "",
+                str(-line.days_overdue if upcoming else line.days_overdue) if line.kind == "invoice" else "",
                 tools.format_amount(env, line.amount_residual, line.currency_id, lang_code=lang),
                 link,
             ]
@@ -581,7 +627,8 @@ class DebtorReminder(models.Model):
                 '<td style="padding:6px 8px;font-weight:bold;text-align:right;">%s</td><td></td></tr>'
             ) % (label, amount)
 
-        body = [section(env._("Overdue invoices"))] + [row(line) for line in invoices]
+        body = [section(env._("Invoices due soon") if upcoming else env._("Overdue invoices"))]
+        body += [row(line) for line in invoices]
         total_due = format_balance(env, balance, lang)
         if deductions:
             body.append(section(env._("Less: credit notes and payments not yet used")))
@@ -658,7 +705,19 @@ class DebtorReminder(models.Model):
         candidates = self.env["account.move"]._debtor_candidates(
             company, company.debtor_min_days_overdue, company.debtor_min_days_between, today=today
         )
-        queued = set(self.search([("company_id", "=", company.id), ("state", "=", "queued")]).commercial_partner_id.ids)
+        # a customer with a reminder waiting, or one sent today (before the due date too), waits
+        queued = set(
+            self.search(
+                [
+                    ("company_id", "=", company.id),
+                    "|",
+                    ("state", "=", "queued"),
+                    "&",
+                    ("state", "=", "sent"),
+                    ("sent_date", ">=", fields.Datetime.to_datetime(today)),
+                ]
+            ).commercial_partner_id.ids
+        )
         by_customer = defaultdict(list)
         for row in candidates:
             if row["customer_id"] not in queued:
@@ -735,6 +794,44 @@ class DebtorReminder(models.Model):
             for level, moves in self_company._debtor_plan_automatic(company):
                 reminders |= self_company._debtor_create(moves, level, origin="auto")
             reminders._debtor_enqueue()
+        # before the due date: after the overdue reminders, to customers not reminded today
+        for company in self.env["res.company"].search([("debtor_upcoming_days", ">", 0)]):
+            self_company = self.with_company(company)
+            moves = self_company._debtor_plan_upcoming(company)
+            if moves:
+                self_company._debtor_create(
+                    moves, self.env["debtor.reminder.level"], origin="auto", kind="upcoming"
+                )._debtor_enqueue()
+
+    @api.model
+    def _debtor_plan_upcoming(self, company, today=None):
+        """Invoices of ``company`` falling due within its days before the due date, not
+        told yet, of customers who get no other reminder today (one query for the
+        invoices, one for the customers reminded today)."""
+        today = today or fields.Date.context_today(self)
+        moves = self.env["account.move"]
+        moves.flush_model()
+        self.env["res.partner"].flush_model(["debtor_no_reminder"])
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """SELECT m.id FROM account_move m JOIN res_partner cp ON cp.id = m.commercial_partner_id
+                    WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+                      AND m.payment_state IN ('not_paid', 'partial') AND m.amount_residual > 0
+                      AND m.company_id = %(company)s AND m.debtor_upcoming_date IS NULL
+                      AND m.invoice_date_due > %(today)s AND m.invoice_date_due <= %(until)s
+                      AND cp.debtor_no_reminder IS NOT TRUE
+                      AND NOT EXISTS (
+                          SELECT 1 FROM debtor_reminder r
+                           WHERE r.company_id = m.company_id AND r.commercial_partner_id = m.commercial_partner_id
+                             AND (r.state = 'queued' OR (r.state = 'sent' AND r.sent_date >= %(today)s)))
+                    ORDER BY m.invoice_date_due, m.id""",
+                company=company.id,
+                today=today,
+                until=today + dt.timedelta(days=company.debtor_upcoming_days),
+            )
+        )
+        return moves.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _cron_thank_payers(self):

@@ -35,6 +35,19 @@ class ResCompany(models.Model):
         help="The links of a reminder open the invoices for this many days after it is sent. "
         "Other links to the same invoices are not affected.",
     )
+    debtor_upcoming_days = fields.Integer(
+        string="Remind Before the Due Date (Days)",
+        default=0,
+        help="A friendly email this many days before invoices fall due, grouped per customer, with "
+        "the same links as a reminder (once per invoice; a customer gets at most one reminder a "
+        "day, before and after the due date together). 0: none.",
+    )
+    debtor_upcoming_template_id = fields.Many2one(
+        "messaging.template",
+        string="Before the Due Date: Email",
+        domain="[('channel', '=', 'email'), ('model', '=', 'debtor.reminder'), ('company_id', 'in', [id, False])]",
+        help="Empty: the standard one.",
+    )
     debtor_thank_you = fields.Boolean(
         string="Thank Customers Who Paid",
         help="A customer who was reminded and has paid everything due gets a short thank-you "
@@ -50,10 +63,10 @@ class ResCompany(models.Model):
         string="Automatic Reminders", help="A daily run sends the reminders of each level when they are due."
     )
 
-    @api.constrains("debtor_min_days_overdue", "debtor_min_days_between", "debtor_link_days")
+    @api.constrains("debtor_min_days_overdue", "debtor_min_days_between", "debtor_link_days", "debtor_upcoming_days")
     def _check_debtor_figures(self):
         for company in self:
-            if company.debtor_min_days_overdue < 0 or company.debtor_min_days_between < 0:
+            if min(company.debtor_min_days_overdue, company.debtor_min_days_between, company.debtor_upcoming_days) < 0:
                 raise ValidationError(self.env._("Reminder day counts cannot be negative."))
             if company.debtor_link_days < 1:
                 raise ValidationError(self.env._("Reminder links must stay valid at least one day."))

@@ -21,3 +21,5 @@ class ResConfigSettings(models.TransientModel):
 
     debtor_thank_you = fields.Boolean(related="company_id.debtor_thank_you", readonly=False)
     debtor_thank_you_template_id = fields.Many2one(related="company_id.debtor_thank_you_template_id", readonly=False)
+    debtor_upcoming_days = fields.Integer(related="company_id.debtor_upcoming_days", readonly=False)
+    debtor_upcoming_template_id = fields.Many2one(related="company_id.debtor_upcoming_template_id", readonly=False)

@@ -107,3 +107,58 @@ class TestAutomaticReminders(DebtorCase):
         azure = wizard.line_ids.filtered(lambda line: line.move_id == admin_env.ref("debtor_notify.demo_invoice_1"))
         self.assertFalse(azure.skip_reason)
         self.assertEqual(azure.balance, azure.customer_id.with_company(company).credit)
+
+
+@tagged("post_install", "-at_install")
+class TestUpcomingReminders(DebtorCase):
+    """A friendly email a few days before invoices fall due."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write({"debtor_upcoming_days": 3, "debtor_auto": False})
+
+    def _run(self, when=None):
+        env = self.env(user=self.env.ref("base.user_root"))
+        with freeze_time(when or self.today):
+            env["debtor.reminder"]._cron_send_reminders()
+            env["messaging.outbox"]._dispatch(auto_commit=False)
+        return self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)], order="id")
+
+    def test_invoices_falling_due_soon_are_announced_once_grouped_per_customer(self):
+        soon = self._invoice(self.customer, 100, -3)
+        sooner = self._invoice(self.customer, 40, -1)
+        later = self._invoice(self.customer, 60, -10)
+        reminders = self._run()
+        self.assertEqual((reminders.kind, reminders.state), ("upcoming", "sent"))
+        self.assertEqual(reminders.line_ids.move_id, soon | sooner, "one email for both, not the later one")
+        mail = self._mails(self.customer)
+        self.assertEqual(mail.subject, f"Invoices falling due soon, {self.company.name}")
+        self.assertIn("Invoices due soon", mail.body_html)
+        self.assertIn("Due In (Days)", mail.body_html)
+        self.assertIn(f"/debtor_notify/{reminders.sudo().token}", mail.body_html, "the same links as a reminder")
+        self.assertEqual(soon.debtor_upcoming_date, self.today)
+        self.assertEqual(soon.debtor_reminder_count, 0, "not an overdue reminder")
+        self.assertEqual(len(self._run(self.today + dt.timedelta(days=1))), 1, "never twice for the same invoices")
+        reminders = self._run(self.today + dt.timedelta(days=8))
+        self.assertEqual(reminders[-1].line_ids.move_id, later, "the later one when its time comes")
+
+    def test_one_reminder_a_day_overdue_and_upcoming_together(self):
+        self.company.debtor_auto = True
+        self.level_friendly.delay_days = 1
+        self._invoice(self.customer, 100, 5)
+        upcoming = self._invoice(self.customer, 50, -2)
+        reminders = self._run()
+        self.assertEqual(reminders.mapped("kind"), ["overdue"], "the overdue reminder, alone today")
+        self.assertEqual(len(self._mails(self.customer)), 1)
+        reminders = self._run(self.today + dt.timedelta(days=1))
+        self.assertEqual(reminders.mapped("kind"), ["overdue", "upcoming"], "the next day")
+        self.assertEqual(reminders[-1].line_ids.move_id, upcoming)
+
+    def test_none_when_switched_off_or_the_customer_wants_no_reminders(self):
+        self._invoice(self.customer, 100, -2)
+        self.customer.debtor_no_reminder = True
+        self.assertFalse(self._run())
+        self.customer.debtor_no_reminder = False
+        self.company.debtor_upcoming_days = 0
+        self.assertFalse(self._run())
