@@ -19,6 +19,7 @@ def _pending_requests(env, count, tag):
         [list(tokens.values())],
     )
     env.invalidate_all()
+    env.cr.execute("ANALYZE rating_rating, res_partner, messaging_outbox")
     return partners
 
 
