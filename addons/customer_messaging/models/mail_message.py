@@ -68,7 +68,11 @@ class MailMessage(models.Model):
             message.messaging_body_text = tools.html2plaintext(message.body or "")
             if message.messaging_direction == "in":
                 message.messaging_state = "received"
-                message.messaging_recipients = ", ".join(message.partner_ids.mapped("display_name"))
+                message.messaging_recipients = (
+                    message.email_from  # an SMS received: the number it came from
+                    if message.message_type == "sms"
+                    else ", ".join(message.partner_ids.mapped("display_name"))
+                )
                 message.messaging_failure = False
                 continue
             notifications = (
@@ -170,6 +174,7 @@ class MailMessage(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("customer_messaging.messaging_composer_action")
         document = self.model and self.res_id and self.model in self.env
         action["context"] = {
+            "default_template_id": False,  # an answer, not the company's default message
             "default_channel": self.messaging_channel or "email",
             "default_partner_ids": partner.ids,
             "default_res_model": self.model if document else "res.partner",

@@ -105,6 +105,7 @@ class MessagingSmsInbound(models.Model):
         )._message_log(
             body=body,
             author_id=partner.id,
+            email_from=self.from_number,  # the history shows the number it came from
             message_type="sms",
         )
         self.write({"partner_id": partner.id, "message_id": posted.id, "state": "filed"})

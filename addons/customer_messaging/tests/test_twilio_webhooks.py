@@ -206,6 +206,7 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
         self.assertIn(reply, history, "in the customer's SMS history")
         self.assertEqual(reply.messaging_body_text.strip(), "Yes, 3 pm is fine")
         self.assertEqual(reply.messaging_state, "received")
+        self.assertEqual(reply.messaging_recipients, "+33612345678", "the history shows the number it came from")
         # Marie is told, in her inbox or by email
         told = self.env["mail.message"].search(
             [("partner_ids", "in", self.user.partner_id.ids), ("subject", "=", "SMS from Amélie Poulain")]
@@ -216,6 +217,13 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
         action = reply.with_user(self.user).action_messaging_reply()
         self.assertEqual(action["context"]["default_channel"], "sms")
         self.assertEqual(action["context"]["default_partner_ids"], self.customer.ids)
+        self.assertIs(action["context"]["default_template_id"], False, "an answer, not the default message")
+        self.company.messaging_default_sms_template_id = self.env["messaging.template"].create(
+            {"name": "Order ready", "channel": "sms", "body_text": "Your order is ready."}
+        )
+        composer = self.env["messaging.composer"].with_user(self.user).with_context(**action["context"]).create({})
+        self.assertFalse(composer.template_id)
+        self.assertFalse(composer.sms_body)
 
     def test_a_replayed_reply_is_received_once(self):
         for __ in range(3):

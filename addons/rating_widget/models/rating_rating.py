@@ -453,6 +453,7 @@ class RatingRating(models.Model):
                 {
                     "rating": rating,
                     "score": int(rating.rating),
+                    "reasons": ", ".join(rating.with_env(env).rating_widget_reason_ids.mapped("name")),
                     "customer": rating.partner_id,
                     "url": f"{record.get_base_url()}/odoo/{rating.res_model}/{rating.res_id}",
                     "rated_at": tools.format_datetime(
