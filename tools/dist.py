@@ -42,6 +42,7 @@ INSTALL = [
     "sale_management",
     "crm",
     "repair",
+    "mass_mailing",
 ]
 
 
