@@ -355,8 +355,9 @@ def run_customer_cap(opts, results: dict) -> None:
     print(
         f"weekly cap per customer, {cap['customers']} customers: {cap['cap_on_queries_per_recipient']} queries per "
         f"recipient with the cap ({cap['cap_on_half_queries_per_recipient']} at half the size), "
-        f"{cap['cap_off_queries_per_recipient']} without: ratio {cap['ratio_queries_cap_on_over_off']} "
-        f"(target <= {cap['target_ratio']})"
+        f"{cap['cap_off_queries_per_recipient']} without: ratio {cap['ratio_queries_cap_on_over_off']}; "
+        f"the cap adds {cap['cap_extra_queries_per_batch']} statements per batch of the outbox "
+        f"(target <= {cap['target_extra_queries_per_batch']})"
     )
     results["rating_reminder"] = remind = bench_reminder(opts.cap_db, opts.cap_customers)
     print(
