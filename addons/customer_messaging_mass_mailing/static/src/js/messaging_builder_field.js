@@ -11,7 +11,19 @@ import {
  * Odoo's email designer (mass_mailing) on a customer message template: the same
  * snippets and themes, and the template's tags (@CUSTOMERNAME@...) in the "/" menu.
  */
+// the designer is at least this tall, its panel of blocks with it (Odoo sizes it to the
+// email, which is short while empty, and to what is left of the window below the form)
+const MIN_HEIGHT = 720;
+
 export class MessagingBuilderField extends MassMailingHtmlField {
+    _resizeMailingEditorIframe() {
+        super._resizeMailingEditorIframe();
+        const wrapper = this.iframe && this.iframe.parentNode;
+        if (wrapper && !this._isFullScreen() && parseFloat(wrapper.style.height || "0") < MIN_HEIGHT) {
+            wrapper.style.height = `${MIN_HEIGHT}px`;
+        }
+    }
+
     get wysiwygOptions() {
         const options = super.wysiwygOptions;
         const category = _t("Tags");

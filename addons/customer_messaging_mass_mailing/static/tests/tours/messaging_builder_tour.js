@@ -39,8 +39,11 @@ registry.category("web_tour.tours").add("customer_messaging_builder", {
             run() {
                 const panel = document.querySelector("[name='body_arch'] #oe_snippets");
                 const box = panel.getBoundingClientRect();
-                if (box.width < 100 || box.left < 0 || box.right > window.innerWidth + 1) {
-                    throw new Error(`The panel of blocks is off screen: ${box.left}-${box.right} of ${window.innerWidth}`);
+                if (box.width < 100 || box.height < 400 || box.left < 0 || box.right > window.innerWidth + 1) {
+                    throw new Error(
+                        `The panel of blocks is off screen or cramped: ${box.left}-${box.right} of ` +
+                            `${window.innerWidth}, ${box.height}px tall`
+                    );
                 }
             },
         },
