@@ -353,11 +353,10 @@ def run_customer_cap(opts, results: dict) -> None:
     """The cron jobs and checks issue 17 added: query counts constant in the number of customers."""
     results["customer_cap"] = cap = bench_cap(opts.cap_db, opts.cap_customers)
     print(
-        f"weekly cap per customer, {cap['customers']} customers: {cap['cap_on_queries_per_recipient']} queries per "
-        f"recipient with the cap ({cap['cap_on_half_queries_per_recipient']} at half the size), "
-        f"{cap['cap_off_queries_per_recipient']} without: ratio {cap['ratio_queries_cap_on_over_off']}; "
-        f"the cap adds {cap['cap_extra_queries_per_batch']} statements per batch of the outbox "
-        f"(target <= {cap['target_extra_queries_per_batch']})"
+        f"weekly cap per customer, {cap['customers']:,} customers over their cap: "
+        f"{cap['full_queries_per_batch']} statements per outbox batch of {cap['batch_size']} "
+        f"({cap['full_ms_per_batch']} ms), {cap['half_queries_per_batch']} with half as many customers: "
+        f"ratio {cap['ratio_queries_full_over_half']} (target {cap['target_ratio']})"
     )
     results["rating_reminder"] = remind = bench_reminder(opts.cap_db, opts.cap_customers)
     print(
