@@ -360,8 +360,9 @@ def run_customer_cap(opts, results: dict) -> None:
     )
     results["rating_reminder"] = remind = bench_reminder(opts.cap_db, opts.cap_customers)
     print(
-        f"rating reminder cron, {remind['customers']:,} customers to remind: {remind['full_queries']} queries "
-        f"({remind['full_seconds']} s), {remind['half_queries']} for half as many: ratio "
+        f"rating reminder cron, {remind['customers']:,} customers to remind: {remind['full_runs']} runs of "
+        f"{remind['full_queries']} queries ({remind['full_seconds']} s in all), {remind['half_runs']} run(s) of "
+        f"{remind['half_queries']} for half as many: ratio "
         f"{remind['ratio_queries_full_over_half']} (target {remind['target_ratio']})"
     )
 
