@@ -35,8 +35,9 @@ class SinkHandler:
         return "250 Message accepted for delivery"
 
 
-# documents the demo notification rules are about (sale orders, CRM leads)
-DEMO_DOCUMENT_MODULES = ["sale_management", "crm"]
+# documents the demo notification rules are about (sale orders, CRM leads), and Odoo's
+# demo payment provider (payments that charge nobody: a reminder's "Pay" can be tried)
+DEMO_DOCUMENT_MODULES = ["sale_management", "crm", "payment_demo"]
 
 
 def installable_addons() -> list[str]:

@@ -43,6 +43,7 @@ INSTALL = [
     "crm",
     "repair",
     "mass_mailing",
+    "account_payment",
 ]
 
 

@@ -1,0 +1,2 @@
+from . import debtor_reminder
+from . import payment_transaction
