@@ -106,7 +106,11 @@ class DebtorNotifyPaymentController(DebtorNotifyController):
         invoices, due = reminder._debtor_pay_all(currency) if currency else ([], 0.0)
         if not due:
             raise ValidationError(request.env._("Nothing is left to pay on this reminder: thank you."))
-        if amount is None or currency.compare_amounts(float(amount), due) != 0:
+        try:
+            sent = float(amount)
+        except (TypeError, ValueError):
+            sent = None
+        if sent is None or currency.compare_amounts(sent, due) != 0:
             raise ValidationError(
                 request.env._("The amount due has changed since this page was opened: reload the page to see it.")
             )
@@ -118,6 +122,7 @@ class DebtorNotifyPaymentController(DebtorNotifyController):
         providers, methods, __ = self._pay_options(reminder, currency, due)
         provider_id = PaymentPortal._cast_as_int(kwargs.get("provider_id"))
         method_id = PaymentPortal._cast_as_int(kwargs.get("payment_method_id"))
+        methods = methods.filtered(lambda method: provider_id in method.provider_ids.ids)
         if provider_id not in providers.ids or method_id not in methods.ids:
             raise ValidationError(request.env._("Pay with one of the payment methods on the page."))
         company = reminder.company_id

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
 
@@ -135,7 +136,20 @@ class DebtorReminder(models.Model):
         for line in open_lines | credits:
             by_account[line.account_id] |= line
         for lines in by_account.values():
-            if lines.filtered(lambda line: line.amount_residual < 0) and lines.filtered(
+            if not (lines.filtered(lambda line: line.amount_residual < 0) and lines.filtered(
                 lambda line: line.amount_residual > 0
-            ):
-                lines.reconcile()
+            )):
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    lines.reconcile()
+            except (UserError, ValidationError) as error:
+                # the payment itself is kept: an accountant matches the credits by hand
+                self.message_post(
+                    body=self.env._(
+                        "The online payment %(payment)s is recorded, but the credit notes and payments the total "
+                        "deducted could not be matched with the invoices: match them by hand (%(error)s).",
+                        payment=payment.name,
+                        error=error,
+                    )
+                )

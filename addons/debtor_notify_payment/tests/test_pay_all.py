@@ -118,6 +118,7 @@ class TestPayEverything(DebtorCase, AccountPaymentCommon, HttpCase):
     def test_the_server_sets_the_amount_and_the_invoices(self):
         self._refused("The amount due has changed", amount=1.0)
         self._refused("The amount due has changed", amount=None)
+        self._refused("The amount due has changed", amount="575; DROP TABLE account_move")
         self._refused("not whitelisted", amount=575.0, partner_id=self.partner.id)
         self._refused("Pay with one of the payment methods", amount=575.0, flow="token")
         self._refused("Pay with one of the payment methods", amount=575.0, is_validation=True)
