@@ -92,6 +92,13 @@ class TestPublicLinks(DebtorCase, HttpCase):
         self.invoice.invalidate_recordset()
         self.assertEqual((self.reminder.write_date, self.invoice.write_date), before)
 
+    def test_the_page_marks_the_invoices_paid_since(self):
+        self.assertNotIn("o_debtor_paid_since", self._get(f"/debtor_notify/{self.token}").text)
+        self._pay(self.invoice, 420)
+        page = self._get(f"/debtor_notify/{self.token}")
+        self.assertEqual(page.text.count("o_debtor_paid_since"), 1)
+        self.assertIn("the invoices paid since are marked", page.text)
+
 
 @tagged("post_install", "-at_install")
 class TestTour(DebtorCase, HttpCase):

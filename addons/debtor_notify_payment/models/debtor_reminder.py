@@ -70,8 +70,10 @@ class DebtorReminder(models.Model):
         """``[(currency, amount)]`` the customer can pay in one go now, by currency
         (none when the company has no payment provider)."""
         self.ensure_one()
-        if not self.env["payment.provider"].sudo().search_count(
-            [("state", "in", ("enabled", "test")), ("company_id", "=", self.company_id.id)], limit=1
+        if (
+            not self.env["payment.provider"]
+            .sudo()
+            .search_count([("state", "in", ("enabled", "test")), ("company_id", "=", self.company_id.id)], limit=1)
         ):
             return []
         currencies = self.line_ids.filtered(lambda line: line.kind == "invoice").currency_id
@@ -96,7 +98,14 @@ class DebtorReminder(models.Model):
             amount = format_amount(env, tx.amount, tx.currency_id)
             if tx.state == "done":
                 date = format_date(env, fields.Date.context_today(self, tx.last_state_change))
-                made.append((True, env._("We received your payment of %(amount)s on %(date)s. Thank you!", amount=amount, date=date)))
+                made.append(
+                    (
+                        True,
+                        env._(
+                            "We received your payment of %(amount)s on %(date)s. Thank you!", amount=amount, date=date
+                        ),
+                    )
+                )
             else:
                 made.append(
                     (
@@ -136,9 +145,10 @@ class DebtorReminder(models.Model):
         for line in open_lines | credits:
             by_account[line.account_id] |= line
         for lines in by_account.values():
-            if not (lines.filtered(lambda line: line.amount_residual < 0) and lines.filtered(
-                lambda line: line.amount_residual > 0
-            )):
+            if not (
+                lines.filtered(lambda line: line.amount_residual < 0)
+                and lines.filtered(lambda line: line.amount_residual > 0)
+            ):
                 continue
             try:
                 with self.env.cr.savepoint():

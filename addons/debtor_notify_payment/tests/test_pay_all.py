@@ -82,7 +82,9 @@ class TestPayEverything(DebtorCase, AccountPaymentCommon, HttpCase):
             self.assertIn(text, pay.text)
         self.assertNotIn(self.not_due.name, pay.text, "an invoice not due is not paid from a reminder")
         self.assertIn('data-amount="575.0"', pay.text)
-        self.assertIn(f'data-transaction-route="/debtor_notify/{self.token}/pay/{self.currency.id}/transaction"', pay.text)
+        self.assertIn(
+            f'data-transaction-route="/debtor_notify/{self.token}/pay/{self.currency.id}/transaction"', pay.text
+        )
         self.assertNotIn("o_payment_tokenize_checkbox", pay.text, "no card is saved from a public link")
 
         processing = self._start(amount=575.0)
@@ -110,6 +112,7 @@ class TestPayEverything(DebtorCase, AccountPaymentCommon, HttpCase):
         page = self._get(f"/debtor_notify/{self.token}")
         self.assertIn("o_debtor_payment_done", page.text)
         self.assertIn("We received your payment of", page.text)
+        self.assertEqual(page.text.count("o_debtor_paid_since"), 2, "both invoices are marked paid")
         self.assertNotIn("o_debtor_pay_all_button", page.text, "nothing left to pay")
         self.assertIn("Nothing is left to pay", self._get(f"/debtor_notify/{self.token}/pay/{self.currency.id}").text)
         self._refused("Nothing is left to pay", amount=575.0)
@@ -122,15 +125,19 @@ class TestPayEverything(DebtorCase, AccountPaymentCommon, HttpCase):
         self._refused("not whitelisted", amount=575.0, partner_id=self.partner.id)
         self._refused("Pay with one of the payment methods", amount=575.0, flow="token")
         self._refused("Pay with one of the payment methods", amount=575.0, is_validation=True)
-        other_company = self.env["payment.provider"].sudo().create(
-            {
-                "name": "Another company's",
-                "code": "none",
-                "state": "test",
-                "is_published": True,
-                "company_id": self.env["res.company"].create({"name": "Other Company"}).id,
-                "payment_method_ids": self.provider.payment_method_ids.ids,
-            }
+        other_company = (
+            self.env["payment.provider"]
+            .sudo()
+            .create(
+                {
+                    "name": "Another company's",
+                    "code": "none",
+                    "state": "test",
+                    "is_published": True,
+                    "company_id": self.env["res.company"].create({"name": "Other Company"}).id,
+                    "payment_method_ids": self.provider.payment_method_ids.ids,
+                }
+            )
         )
         self._refused("Pay with one of the payment methods", amount=575.0, provider_id=other_company.id)
         self._refused("This link is not valid", token="x" * 43, amount=575.0)
