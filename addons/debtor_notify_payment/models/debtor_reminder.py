@@ -57,11 +57,11 @@ class DebtorReminder(models.Model):
         invoices = invoices.filtered(lambda move: move._debtor_is_due() and move._has_to_be_paid())
         if not invoices:
             return invoices, 0.0
-        Move = self.env["account.move"].sudo()
+        moves = self.env["account.move"].sudo()
         customer = reminder.commercial_partner_id
-        account = Move._debtor_account(reminder.company_id, customer, listed=invoices).get(customer.id, {})
+        account = moves._debtor_account(reminder.company_id, customer, listed=invoices).get(customer.id, {})
         late = {currency.id: sum(invoices.mapped("amount_residual"))}
-        amount = Move._debtor_due_today(late, {currency.id: account.get(currency.id, (0.0, 0.0))})[currency]
+        amount = moves._debtor_due_today(late, {currency.id: account.get(currency.id, (0.0, 0.0))})[currency]
         if currency.compare_amounts(amount, 0) <= 0:
             return invoices.browse(), 0.0
         return invoices, amount
@@ -111,7 +111,8 @@ class DebtorReminder(models.Model):
                     (
                         False,
                         env._(
-                            "Your payment of %(amount)s is being processed: this page will show it once it is confirmed.",
+                            "Your payment of %(amount)s is being processed: "
+                            "this page will show it once it is confirmed.",
                             amount=amount,
                         ),
                     )
