@@ -281,88 +281,54 @@ class DebtorReminder(models.Model):
         return gone
 
     def _debtor_refresh_credits(self):
-        """Open credit notes and unreconciled payments of the customer, which reduce
-        what is due, as lines of the reminder."""
+        """What else is open on the customer's account, as lines of the reminder:
+        open credit notes and unused payments, which reduce what is due, and, when
+        there are some, the other open invoices and amounts due they may be for —
+        the very items ``account.move._debtor_account`` counts (the wizard's and the
+        automatic run's figures), so that what the wizard shows is what is sent."""
         self.ensure_one()
         self.line_ids.filtered(lambda line: line.kind != "invoice").unlink()
         customer, company = self.commercial_partner_id, self.company_id
-        credits = self.env["account.move"].search(
-            [
-                ("move_type", "=", "out_refund"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("commercial_partner_id", "=", customer.id),
-                ("company_id", "=", company.id),
-            ],
-            order="invoice_date, id",
-        )
-        values = [
-            {
-                "reminder_id": self.id,
-                "move_id": credit.id,
-                "kind": "credit",
-                "state": "reminded",
-                "currency_id": credit.currency_id.id,
-                "amount_residual": -credit.amount_residual,
-                "date_due": credit.invoice_date,
-            }
-            for credit in credits
-            if not credit.currency_id.is_zero(credit.amount_residual)
-        ]
-        payments = self.env["account.move.line"]._read_group(
+        listed = self.line_ids.filtered(lambda line: line.kind == "invoice").move_id
+        groups = self.env["account.move.line"]._read_group(
             [
                 ("account_id.account_type", "=", "asset_receivable"),
                 ("reconciled", "=", False),
                 ("parent_state", "=", "posted"),
-                ("move_id.move_type", "=", "entry"),
+                ("amount_residual", "!=", 0),
                 ("partner_id", "child_of", customer.id),
                 ("company_id", "=", company.id),
-                ("amount_residual", "<", 0),
+                ("move_id", "not in", listed.ids),
             ],
             ["move_id", "currency_id"],
-            ["amount_residual_currency:sum", "date:min"],
+            ["amount_residual_currency:sum", "amount_residual:sum"],
         )
-        values += [
-            {
-                "reminder_id": self.id,
-                "move_id": move.id,
-                "kind": "payment",
-                "state": "reminded",
-                "currency_id": currency.id,
-                "amount_residual": amount,
-                "date_due": date,
-            }
-            for move, currency, amount, date in payments
-        ]
-        if values:
-            # the credits may be there for the customer's other open invoices (a credit
-            # note taking back an invoice not due yet): those are listed too, so that
-            # the statement adds up to the customer's whole account
-            listed = self.line_ids.filtered(lambda line: line.kind == "invoice").move_id
-            others = self.env["account.move"].search(
-                [
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("commercial_partner_id", "=", customer.id),
-                    ("company_id", "=", company.id),
-                    ("id", "not in", listed.ids),
-                ],
-                order="invoice_date_due, id",
-            )
-            values += [
+        values = []
+        for move, currency, amount, amount_company in groups:
+            if currency.is_zero(amount):
+                continue
+            if amount_company < 0:
+                # the credits may be there for the customer's other open items (a credit
+                # note taking back an invoice not due yet): those are listed too, so that
+                # the reminder adds up to the customer's whole account
+                kind, date = ("credit", move.invoice_date) if move.move_type == "out_refund" else ("payment", move.date)
+            elif move.move_type == "out_invoice":
+                kind, date = "open", move.invoice_date_due
+            else:  # a debit that is no invoice: a payment returned, a miscellaneous entry
+                kind, date = "debit", move.date
+            values.append(
                 {
                     "reminder_id": self.id,
                     "move_id": move.id,
-                    "kind": "open",
+                    "kind": kind,
                     "state": "reminded",
-                    "currency_id": move.currency_id.id,
-                    "amount_residual": move.amount_residual,
-                    "date_due": move.invoice_date_due,
+                    "currency_id": currency.id,
+                    "amount_residual": amount,
+                    "date_due": date,
                 }
-                for move in others
-                if not move.currency_id.is_zero(move.amount_residual)
-            ]
+            )
+        if not any(value["kind"] in ("credit", "payment") for value in values):
+            return  # nothing reduces what is due: the other open items change nothing
         self.env["debtor.reminder.line"].create(values)
 
     def _debtor_totals(self):
@@ -577,7 +543,7 @@ class DebtorReminder(models.Model):
         env = self.env
         lines = self.line_ids.filtered(lambda line: line.state != "dropped")
         invoices = lines.filtered(lambda line: line.kind == "invoice")
-        others = lines.filtered(lambda line: line.kind == "open")
+        others = lines.filtered(lambda line: line.kind in ("open", "debit"))
         deductions = lines - invoices - others
         balance = self._debtor_balance()
         upcoming = self.kind == "upcoming"
@@ -602,7 +568,7 @@ class DebtorReminder(models.Model):
             move = line.move_id
             link = (
                 Markup('<a href="%s">%s</a>') % (self._debtor_url(token, move), env._("View / download"))
-                if line.kind != "payment"
+                if line.kind in ("invoice", "credit", "open")
                 else ""
             )
             reference = move.name if line.kind == "invoice" else f"{move.name} ({kinds[line.kind]})"
@@ -677,7 +643,9 @@ class DebtorReminder(models.Model):
     def _debtor_documents(self):
         """Documents the reminder's links may open (invoices reminded, credit notes)."""
         self.ensure_one()
-        return self.line_ids.filtered(lambda line: line.state == "reminded" and line.kind != "payment").move_id
+        return self.line_ids.filtered(
+            lambda line: line.state == "reminded" and line.kind in ("invoice", "credit", "open")
+        ).move_id
 
     def _debtor_can_pay(self, move):
         """Whether the invoice can be paid online: Odoo's own rule (online payment

@@ -18,6 +18,7 @@ class DebtorReminderLine(models.Model):
             ("credit", "Credit note"),
             ("payment", "Unreconciled payment"),
             ("open", "Other open invoice"),
+            ("debit", "Other amount due"),
         ],
         required=True,
         default="invoice",

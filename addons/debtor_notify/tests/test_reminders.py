@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -141,6 +142,48 @@ class TestReminders(DebtorCase):
         self.assertIn(later.name, body)
         self.assertIn("Balance of your account", body)
         self.assertIn("Total due: <strong>$\xa0300.00</strong>", body)
+
+    def _entry(self, partner, amount):
+        """A miscellaneous entry on the customer's receivable: a debit (a payment
+        returned) when ``amount`` is positive, a credit (money received) otherwise."""
+        receivable = partner.property_account_receivable_id
+        other = self.company_data["default_account_revenue"]
+        entry = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": self.today,
+                "line_ids": [
+                    Command.create(
+                        {"account_id": receivable.id, "partner_id": partner.id, "balance": amount, "name": "Returned"}
+                    ),
+                    Command.create({"account_id": other.id, "balance": -amount, "name": "Returned"}),
+                ],
+            }
+        )
+        entry.action_post()
+        return entry
+
+    def test_what_the_wizard_shows_is_what_is_sent_with_miscellaneous_entries(self):
+        # Odoo's demo customer Deco Addict: a debit entry beside credits; the wizard said
+        # 920 was due, then sending refused it ("owes nothing")
+        overdue = self._invoice(self.customer, 100, 20)
+        self._invoice(self.customer, 300, -30)  # not due yet
+        self._invoice(self.customer, 350, 0, move_type="out_refund")
+        debit = self._entry(self.customer, 50)
+        credit = self._entry(self.customer, -50)
+        wizard = self._wizard(self.customer)
+        line = wizard.line_ids
+        self.assertEqual((line.move_id, line.balance, line.skip_reason), (overdue, 50, False))
+        wizard.action_send()
+        reminder = self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)])
+        self.assertEqual(reminder.state, "sent", reminder.reason)
+        self.assertEqual({c.name: a for c, a in reminder._debtor_balance().items()}, {"USD": 50.0})
+        kinds = {line.move_id: line.kind for line in reminder.line_ids}
+        self.assertEqual((kinds[debit], kinds[credit]), ("debit", "payment"))
+        body = self._mails(self.customer).body_html.replace("\ufeff", "")
+        self.assertIn(f"{debit.name} (Other amount due)", body)
+        self.assertIn("Total due: <strong>$\xa050.00</strong>", body)
+        self.assertNotIn(debit, reminder._debtor_documents(), "an entry is no invoice page")
 
     def test_credit_arriving_before_the_send_stops_the_reminder(self):
         self._invoice(self.customer, 300, 20)
