@@ -225,6 +225,22 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
         self.assertFalse(composer.template_id)
         self.assertFalse(composer.sms_body)
 
+    def test_markup_in_a_reply_is_text_everywhere_it_shows(self):
+        self.sms.mail_message_id.author_id = self.user.partner_id
+        body = '<img src=x onerror="alert(1)"><script>alert(2)</script>\n<b>bold</b> & ${object.name} {{ 7*7 }}'
+        self.assertEqual(self._inbound(body).status_code, 200)
+        reply = self._inbound_lines().message_id
+        told = self.env["mail.message"].search(
+            [("partner_ids", "in", self.user.partner_id.ids), ("subject", "=", "SMS from Amélie Poulain")]
+        )
+        for html in (reply.body, told.body):
+            self.assertNotIn("<img", html)
+            self.assertNotIn("<script", html)
+            self.assertNotIn("<b>", html)
+            self.assertIn("&lt;img src=x onerror=", html, "shown as the customer typed it")
+            self.assertIn("${object.name} {{ 7*7 }}", html, "never rendered as a template")
+        self.assertEqual(reply.messaging_body_text.strip().splitlines()[-1], "<b>bold</b> & ${object.name} {{ 7*7 }}")
+
     def test_a_replayed_reply_is_received_once(self):
         for __ in range(3):
             self.assertEqual(self._inbound("Thanks!", sid="SM" + "7" * 32).status_code, 200)
