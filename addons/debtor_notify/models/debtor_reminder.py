@@ -499,13 +499,13 @@ class DebtorReminder(models.Model):
             .with_context(lang=self.partner_id.lang or self.env.lang)
         )
         pdf, __ = report._render_qweb_pdf("debtor_notify.action_report_debtor_statement", customer.ids)
-        name = self.with_context(lang=self.partner_id.lang or self.env.lang).env._("Statement")
+        name = customer.with_context(lang=self.partner_id.lang or self.env.lang)._debtor_statement_filename()
         attachment = (
             self.env["ir.attachment"]
             .sudo()
             .create(
                 {
-                    "name": f"{name} {customer.name}.pdf".replace("/", "_"),
+                    "name": f"{name}.pdf",
                     "datas": base64.b64encode(pdf),
                     "res_model": "mail.message",
                     "res_id": self.message_id.id,
@@ -610,6 +610,10 @@ class DebtorReminder(models.Model):
             '<table class="o_debtor_invoices" style="border-collapse:collapse;width:100%%;font-size:13px;">'
             "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
         ) % (head, Markup("").join(body))
+        if self.attach_statement:
+            table += Markup('<p style="margin:8px 0 0;">%s</p>') % env._(
+                "Your statement of account, with every open item, is attached."
+            )
         oldest = min(invoices.mapped("date_due")) if invoices else None
         return {
             "invoicetable": table,

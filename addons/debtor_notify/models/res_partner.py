@@ -48,6 +48,12 @@ class ResPartner(models.Model):
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         return action
 
+    def _debtor_statement_filename(self):
+        """The statement's file name, in the language of ``self.env``: the same when
+        printed and when attached to a reminder."""
+        self.ensure_one()
+        return "{} - {}".format(self.env._("Statement"), self.commercial_partner_id.name or "").replace("/", "_")
+
     def _debtor_statement_lines(self):
         """The open items of this customer in the current company, oldest first:
         unreconciled receivable lines of posted entries (invoices, credit notes,

@@ -1,6 +1,7 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.customer_messaging.tests.common import SmtpSink, send_mail_queue
 
@@ -382,7 +383,15 @@ class TestReminders(DebtorCase):
         wizard.action_send()
         reminder = self.env["debtor.reminder"].search([("commercial_partner_id", "=", self.customer.id)])
         self.assertTrue(reminder.attach_statement)
-        self.assertIn("Statement Amélie Poulain.pdf", self._mails(self.customer).attachment_ids.mapped("name"))
+        mail = self._mails(self.customer)
+        self.assertIn("Statement - Amélie Poulain.pdf", mail.attachment_ids.mapped("name"))
+        self.assertIn("Your statement of account, with every open item, is attached.", mail.body_html)
+        report = self.env.ref("debtor_notify.action_report_debtor_statement")
+        self.assertEqual(
+            self.customer._debtor_statement_filename(),
+            safe_eval(report.print_report_name, {"object": self.customer}),
+            "the same name when printed",
+        )
 
     def test_the_statement_lists_every_open_item(self):
         overdue = self._invoice(self.customer, 100, 30)
