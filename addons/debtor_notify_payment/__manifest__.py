@@ -14,5 +14,6 @@
         "views/debtor_notify_payment_templates.xml",
         "views/debtor_reminder_views.xml",
         "views/payment_transaction_views.xml",
+        "views/res_config_settings_views.xml",
     ],
 }

@@ -50,6 +50,8 @@ class DebtorReminder(models.Model):
         to pay."""
         self.ensure_one()
         reminder = self.sudo()
+        if not reminder.company_id.debtor_pay_all:
+            return self.env["account.move"], 0.0
         invoices = reminder.line_ids.filtered(
             lambda line: line.kind == "invoice" and line.state == "reminded" and line.currency_id == currency
         ).move_id
@@ -68,9 +70,9 @@ class DebtorReminder(models.Model):
 
     def _debtor_pay_all_currencies(self):
         """``[(currency, amount)]`` the customer can pay in one go now, by currency
-        (none when the company has no payment provider)."""
+        (none when the company offers no such payment or has no payment provider)."""
         self.ensure_one()
-        if (
+        if not self.company_id.debtor_pay_all or (
             not self.env["payment.provider"]
             .sudo()
             .search_count([("state", "in", ("enabled", "test")), ("company_id", "=", self.company_id.id)], limit=1)

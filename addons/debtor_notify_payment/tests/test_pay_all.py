@@ -151,12 +151,16 @@ class TestPayEverything(DebtorCase, AccountPaymentCommon, HttpCase):
         self._start(amount=455.0)
         self.assertEqual(self._transactions().amount, 455.0)
 
-    def test_no_button_without_provider_or_in_another_currency(self):
+    def test_no_button_without_provider_or_when_switched_off_or_in_another_currency(self):
         self.provider.state = "disabled"
         page = self._get(f"/debtor_notify/{self.token}")
         self.assertEqual(page.status_code, 200)
         self.assertNotIn("o_debtor_pay_all_button", page.text)
         self.provider.state = "test"
+        self.company.debtor_pay_all = False  # Settings: the company does not offer it
+        self.assertNotIn("o_debtor_pay_all_button", self._get(f"/debtor_notify/{self.token}").text)
+        self._refused("Nothing is left to pay", amount=575.0)
+        self.company.debtor_pay_all = True
         unknown = self._get(f"/debtor_notify/{self.token}/pay/999999")
         self.assertEqual(unknown.status_code, 404)
         euro = self._get(f"/debtor_notify/{self.token}/pay/{self.eur.id}")
