@@ -87,6 +87,34 @@ class MessagingBulk(models.Model):
             data.setdefault(bulk_id, []).append((state, reason, count))
         return data
 
+    def _waiting_ids(self):
+        """The ids of these bulks with a message still to leave: an outbox row
+        pending, or written but not yet taken by the SMTP server or the SMS provider
+        (``sending`` in :meth:`_rows`). Each bulk's search stops at its first such row,
+        so a large bulk in progress costs little each time the queues run; only the
+        last checks read all its rows."""
+        if not self.ids:
+            return set()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT b.id
+              FROM unnest(%s::int[]) AS b(id)
+             WHERE EXISTS (SELECT 1 FROM messaging_outbox o WHERE o.bulk_id = b.id AND o.state = 'pending')
+                OR EXISTS (SELECT 1
+                             FROM messaging_outbox o
+                        LEFT JOIN mail_notification n
+                               ON n.mail_message_id = o.message_id AND n.res_partner_id = o.partner_id
+                            WHERE o.bulk_id = b.id AND o.state = 'done'
+                              AND (n.notification_status IS NULL OR n.notification_status NOT IN %s))
+            """,
+                self.ids,
+                self._LEFT + self._FAILED_AFTER,
+            ),
+        )
+        return {bulk_id for (bulk_id,) in self.env.cr.fetchall()}
+
     @api.depends("state", "outbox_ids.state")
     def _compute_counts(self):
         data = self._rows()
@@ -211,10 +239,7 @@ class MessagingBulk(models.Model):
         running = self.filtered(lambda b: b.state == "running")
         if not running:
             return
-        data = running._rows()
-        waiting = {
-            bulk_id for bulk_id, rows in data.items() if any(state in ("pending", "sending") for state, __, ___ in rows)
-        }
+        waiting = running._waiting_ids()
         for bulk in running.filtered(lambda b: b.id not in waiting):
             bulk.write({"state": "done", "date_done": fields.Datetime.now()})
             bulk.message_post(
