@@ -16,4 +16,9 @@
         "views/payment_transaction_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "debtor_notify_payment/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -118,6 +118,16 @@ class TestPayEverything(DebtorCase, AccountPaymentCommon, HttpCase):
         self._refused("Nothing is left to pay", amount=575.0)
         self.assertEqual(len(self._transactions()), 1, "no second payment")
 
+    def test_the_payment_form_in_a_browser(self):
+        # the provider's page: here, straight back to the reminder
+        self.provider.redirect_form_view_id = self.env["ir.ui.view"].create(
+            {"name": "Back to the reminder", "type": "qweb", "arch": f'<form action="/debtor_notify/{self.token}"/>'}
+        )
+        self.start_tour(f"/debtor_notify/{self.token}", "debtor_notify_pay_all")
+        tx = self._transactions()
+        self.assertEqual((tx.amount, tx.invoice_ids, tx.state), (575.0, self.first | self.second, "draft"))
+        self.assertEqual(tx.provider_id, self.provider)
+
     def test_the_server_sets_the_amount_and_the_invoices(self):
         self._refused("The amount due has changed", amount=1.0)
         self._refused("The amount due has changed", amount=None)
