@@ -180,6 +180,9 @@ class MailMessage(models.Model):
             "default_res_model": self.model if document else "res.partner",
             "default_res_id": self.res_id if document else partner.id,
         }
+        if self.messaging_direction == "in" and self.messaging_channel == "sms" and self.email_from:
+            # the answer goes to the number that wrote, whatever the mobile on the card says
+            action["context"]["default_sms_number"] = self.email_from
         return action
 
     def action_messaging_open(self):

@@ -160,6 +160,25 @@ class MessagingService(models.AbstractModel):
             return body + f'<p style="font-size:12px;text-align:center;">{unsubscribe_html}</p>'
         return body
 
+    @api.model
+    def _check_sms_numbers(self, partners, sms_numbers, kind, checks):
+        """``{partner id: (number, reason)}`` for the partners given a number of their
+        own in ``sms_numbers``: that number in E.164, or why not (invalid, opted out).
+        Consent is the partner's, as ``checks`` found it, except for a missing or
+        invalid stored mobile, which that number replaces."""
+        result = {}
+        for partner in partners.filtered(lambda p: p.id in sms_numbers):
+            number = partner._phone_format(number=sms_numbers[partner.id], country=partner.country_id)
+            __, reason = checks[partner.id]
+            if reason in ("no_mobile", "invalid_phone"):
+                reason = None
+            if not number:
+                reason = "invalid_phone"
+            elif self.env["phone.blacklist"].sudo().search_count([("number", "=", number)], limit=1):
+                reason = "blacklisted"
+            result[partner.id] = (number or None, reason)
+        return result
+
     # --- direct sends (composer) --------------------------------------------------------
     @api.model
     def _send_direct(
@@ -177,9 +196,13 @@ class MessagingService(models.AbstractModel):
         notify_followers=False,
         attachment_ids=None,
         kind="manual",
+        sms_numbers=None,
     ):
         """Post one message written now on ``record`` to ``partners`` (+ ``cc_partners``).
 
+        ``sms_numbers``: ``{partner id: number}`` to send an SMS to instead of the
+        partner's mobile (an answer to the number an SMS came from); opt-outs of that
+        number still apply.
         Returns ``{partner id: (state, reason)}`` with state ``sent`` or ``skipped``.
         Raises :class:`UserError` when nobody can receive it.
         """
@@ -188,6 +211,8 @@ class MessagingService(models.AbstractModel):
             raise UserError(self.env._("The document was deleted."))
         everyone = (partners | (cc_partners or self.env["res.partner"])).exists()
         checks = self._check_recipients(everyone, channel, kind, record._messaging_company())
+        if channel == "sms" and sms_numbers:
+            checks.update(self._check_sms_numbers(everyone, sms_numbers, kind, checks))
         results = {pid: ("sent" if reason is None else "skipped", reason) for pid, (__, reason) in checks.items()}
         reachable = everyone.filtered(lambda p: checks[p.id][1] is None)
         if not reachable:

@@ -225,6 +225,25 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
         self.assertFalse(composer.template_id)
         self.assertFalse(composer.sms_body)
 
+    def test_the_answer_goes_to_the_number_that_wrote(self):
+        self.sms.mail_message_id.author_id = self.user.partner_id
+        self._inbound("I have a new phone, this is my old one")
+        reply = self._inbound_lines().message_id
+        self.customer.mobile = "+33 6 99 88 77 66"  # the card says another mobile
+        action = reply.with_user(self.user).action_messaging_reply()
+        self.assertEqual(action["context"]["default_sms_number"], "+33612345678")
+        composer = self.env["messaging.composer"].with_context(**action["context"]).create({})
+        composer.sms_body = "Noted, thank you"
+        composer.action_send()
+        answer = self.env["sms.sms"].search([("body", "=", "Noted, thank you")])
+        self.assertEqual(answer.number, "+33612345678", "to the number it came from, not the card's mobile")
+        # a number that said STOP is not written to, whatever the card says
+        self.env["phone.blacklist"].sudo().add("+33612345678")
+        composer = self.env["messaging.composer"].with_context(**action["context"]).create({})
+        composer.sms_body = "Still there?"
+        with self.assertRaises(UserError):
+            composer.action_send()
+
     def test_markup_in_a_reply_is_text_everywhere_it_shows(self):
         self.sms.mail_message_id.author_id = self.user.partner_id
         body = '<img src=x onerror="alert(1)"><script>alert(2)</script>\n<b>bold</b> & ${object.name} {{ 7*7 }}'

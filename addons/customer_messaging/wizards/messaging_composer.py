@@ -37,6 +37,11 @@ class MessagingComposer(models.TransientModel):
     template_note = fields.Text(related="template_id.note", string="Instructions")
     subject = fields.Char(compute="_compute_content", store=True, readonly=False)
     body = fields.Html(compute="_compute_content", store=True, readonly=False, sanitize=True)
+    sms_number = fields.Char(
+        string="To Number",
+        readonly=True,
+        help="The number the customer wrote from: the answer goes there, not to the mobile on their card.",
+    )
     sms_body = fields.Text(string="SMS Text", compute="_compute_content", store=True, readonly=False)
     sms_max_length = fields.Integer(related="company_id.messaging_sms_max_length")
     sms_info = fields.Char(string="Length", compute="_compute_sms_info")
@@ -313,7 +318,13 @@ class MessagingComposer(models.TransientModel):
             text = body or ""
             self._check_length(text)
             results, __ = service._send_direct(
-                record, self.partner_ids, "sms", body=text, cc_partners=self.cc_partner_ids, urgent=self.is_urgent
+                record,
+                self.partner_ids,
+                "sms",
+                body=text,
+                cc_partners=self.cc_partner_ids,
+                urgent=self.is_urgent,
+                sms_numbers={partner.id: self.sms_number} if self.sms_number and len(self.partner_ids) == 1 else None,
             )
             if self.also_email:
                 service._send_direct(
