@@ -348,6 +348,16 @@ class DebtorReminder(models.Model):
         overdue, account = self._debtor_totals()
         return {currency: currency.round(min(overdue.get(currency, 0.0), account[currency])) for currency in account}
 
+    def _debtor_balance_differs(self):
+        """Whether the whole account's balance differs from the total due (in some
+        currency): only then is it worth a line of its own."""
+        self.ensure_one()
+        balance = self._debtor_balance()
+        return any(
+            not currency.is_zero(amount - balance.get(currency, 0.0))
+            for currency, amount in self._debtor_totals()[1].items()
+        )
+
     def _debtor_in_credit_reason(self, balance):
         return self.env._(
             "The customer owes nothing: credit notes and payments cover the overdue invoices (balance %s)",
@@ -602,9 +612,10 @@ class DebtorReminder(models.Model):
             if others:
                 body.append(section(env._("Your other open invoices")))
                 body += [row(line) for line in others]
-                body.append(
-                    total(env._("Balance of your account"), format_balance(env, self._debtor_totals()[1], lang))
-                )
+                if self._debtor_balance_differs():
+                    body.append(
+                        total(env._("Balance of your account"), format_balance(env, self._debtor_totals()[1], lang))
+                    )
             body.append(total(env._("Total due"), total_due))
         table = Markup(
             '<table class="o_debtor_invoices" style="border-collapse:collapse;width:100%%;font-size:13px;">'

@@ -141,7 +141,7 @@ class TestReminders(DebtorCase):
         body = self._mails(self.customer).body_html.replace("\ufeff", "")
         self.assertIn("Your other open invoices", body, "the invoice the credit is for is on the statement")
         self.assertIn(later.name, body)
-        self.assertIn("Balance of your account", body)
+        self.assertNotIn("Balance of your account", body, "the same as the total due: said once")
         self.assertIn("Total due: <strong>$\xa0300.00</strong>", body)
 
     def _entry(self, partner, amount):
@@ -185,6 +185,16 @@ class TestReminders(DebtorCase):
         self.assertIn(f"{debit.name} (Other amount due)", body)
         self.assertIn("Total due: <strong>$\xa050.00</strong>", body)
         self.assertNotIn(debit, reminder._debtor_documents(), "an entry is no invoice page")
+
+    def test_the_balance_of_the_account_shows_when_it_differs_from_the_total_due(self):
+        self._invoice(self.customer, 100, 20)
+        self._invoice(self.customer, 300, -30)  # not due yet
+        self._invoice(self.customer, 50, 0, move_type="out_refund")
+        self._wizard(self.customer).action_send()
+        body = self._mails(self.customer).body_html.replace("\ufeff", "")
+        self.assertIn("Balance of your account", body)
+        self.assertIn("350.00", body, "the whole account: 100 + 300 - 50")
+        self.assertIn("Total due: <strong>$\xa0100.00</strong>", body, "what is overdue")
 
     def test_credit_arriving_before_the_send_stops_the_reminder(self):
         self._invoice(self.customer, 300, 20)
