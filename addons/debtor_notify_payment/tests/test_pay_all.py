@@ -72,6 +72,7 @@ class TestPayEverything(DebtorCase, AccountPaymentCommon, HttpCase):
         page = self._get(f"/debtor_notify/{self.token}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("o_debtor_pay_all_button", page.text)
+        self.assertNotIn("o_debtor_pay_all_today", page.text, "the reminder's own total")
         self.assertIn(f"/debtor_notify/{self.token}/pay/{self.currency.id}", page.text)
         self.assertIn("575.00", page.text)
 
@@ -157,6 +158,9 @@ class TestPayEverything(DebtorCase, AccountPaymentCommon, HttpCase):
         self._pay(self.first, 120)
         pay = self._get(f"/debtor_notify/{self.token}/pay/{self.currency.id}")
         self.assertIn('data-amount="455.0"', pay.text)
+        page = self._get(f"/debtor_notify/{self.token}").text
+        self.assertIn("455.00", page)
+        self.assertIn("o_debtor_pay_all_today", page, "the page says why Pay differs from the reminder's total")
         self._refused("The amount due has changed", amount=575.0)
         self._start(amount=455.0)
         self.assertEqual(self._transactions().amount, 455.0)
