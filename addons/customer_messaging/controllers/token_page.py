@@ -19,11 +19,17 @@ def protect(response):
     return response
 
 
-def render_token_page(template, values, status=200, lang=None):
-    """``template`` rendered with the token-page headers, in ``lang`` (the customer's
-    language: dates, amounts and texts as they read them) when it is installed."""
+def use_customer_lang(lang):
+    """Answer this request in ``lang`` (the customer's language: dates, amounts,
+    texts and errors as they read them) when it is installed."""
     if lang and lang in dict(request.env["res.lang"].get_installed()):
         request.update_context(lang=lang)
+
+
+def render_token_page(template, values, status=200, lang=None):
+    """``template`` rendered with the token-page headers, in ``lang`` (see
+    :func:`use_customer_lang`)."""
+    use_customer_lang(lang)
     page_lang = request.env.lang or "en_US"
     values = {**values, "html_data": {"lang": page_lang.replace("_", "-")}}
     return protect(request.render(template, values, status=status))

@@ -18,9 +18,13 @@ class DebtorNotifyController(http.Controller):
     all get the same 404 page. GETs change nothing.
     """
 
+    def _not_valid_text(self):
+        """What every wrong, expired or cancelled link answers."""
+        return request.env._("This link is not valid. It may have expired: write to us and we will send you a new one.")
+
     def _not_found(self):
         """The one neutral answer, with the token-page headers: the URL holds a token."""
-        text = request.env._("This link is not valid. It may have expired: write to us and we will send you a new one.")
+        text = self._not_valid_text()
         page = Markup("<!DOCTYPE html><html><head><title>404</title></head><body><p>%s</p></body></html>") % text
         abort(protect(request.make_response(page, headers=[("Content-Type", "text/html; charset=utf-8")], status=404)))
 

@@ -668,10 +668,17 @@ class DebtorReminder(models.Model):
         move = move.sudo()
         if not hasattr(move, "_has_to_be_paid") or not move._debtor_is_due() or not move._has_to_be_paid():
             return False
+        return self._debtor_has_provider(move.company_id)
+
+    @api.model
+    def _debtor_has_provider(self, company):
+        """Whether ``company`` has a payment provider its customers can pay through."""
+        if "payment.provider" not in self.env:
+            return False
         return bool(
             self.env["payment.provider"]
             .sudo()
-            .search_count([("state", "in", ("enabled", "test")), ("company_id", "=", move.company_id.id)], limit=1)
+            .search_count([("state", "in", ("enabled", "test")), ("company_id", "=", company.id)], limit=1)
         )
 
     # --- automatic reminders ----------------------------------------------------------

@@ -5,6 +5,7 @@ from odoo.http import request
 from odoo.tools import is_html_empty
 
 from odoo.addons.account_payment.controllers.payment import PaymentPortal
+from odoo.addons.customer_messaging.controllers.token_page import use_customer_lang
 from odoo.addons.debtor_notify.controllers.main import DebtorNotifyController
 
 
@@ -94,14 +95,8 @@ class DebtorNotifyPaymentController(DebtorNotifyController):
         provider needs (the payment form calls it)."""
         reminder = request.env["debtor.reminder"]._debtor_find_by_token(token)
         if not reminder:
-            raise ValidationError(
-                request.env._(
-                    "This link is not valid. It may have expired: write to us and we will send you a new one."
-                )
-            )
-        lang = reminder.partner_id.lang
-        if lang and lang in dict(request.env["res.lang"].get_installed()):
-            request.update_context(lang=lang)  # the errors below are for the customer
+            raise ValidationError(self._not_valid_text())
+        use_customer_lang(reminder.partner_id.lang)  # the errors below are for the customer
         currency = request.env["res.currency"].sudo().browse(currency_id).exists()
         invoices, due = reminder._debtor_pay_all(currency) if currency else ([], 0.0)
         if not due:

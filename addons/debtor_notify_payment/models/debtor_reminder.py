@@ -72,11 +72,7 @@ class DebtorReminder(models.Model):
         """``[(currency, amount)]`` the customer can pay in one go now, by currency
         (none when the company offers no such payment or has no payment provider)."""
         self.ensure_one()
-        if not self.company_id.debtor_pay_all or (
-            not self.env["payment.provider"]
-            .sudo()
-            .search_count([("state", "in", ("enabled", "test")), ("company_id", "=", self.company_id.id)], limit=1)
-        ):
+        if not self.company_id.debtor_pay_all or not self._debtor_has_provider(self.company_id):
             return []
         currencies = self.line_ids.filtered(lambda line: line.kind == "invoice").currency_id
         result = []

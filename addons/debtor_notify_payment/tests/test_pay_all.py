@@ -180,6 +180,15 @@ class TestPayEverything(DebtorCase, AccountPaymentCommon, HttpCase):
         euro = self._get(f"/debtor_notify/{self.token}/pay/{self.eur.id}")
         self.assertIn("Nothing is left to pay", euro.text, "no invoice of the reminder is in euros")
 
+    def test_the_setting_warns_when_no_provider_can_take_the_payment(self):
+        others = self.env["payment.provider"].search([("id", "!=", self.provider.id), ("state", "!=", "disabled")])
+        others.state = "disabled"
+        self.assertTrue(self.env["res.config.settings"].create({}).debtor_pay_all_has_provider)
+        self.provider.state = "disabled"
+        self.assertFalse(self.env["res.config.settings"].create({}).debtor_pay_all_has_provider)
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="debtor_pay_all_has_provider"', arch, "the warning reads it from the view")
+
     def test_two_currencies_two_payments(self):
         customer = self.env["res.partner"].create(
             {"name": "Lucas Janssens", "email": "lucas@example.com", "messaging_accepts_email": True, "lang": "fr_FR"}
