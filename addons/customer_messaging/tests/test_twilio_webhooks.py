@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from messaging_core.testing.twilio_server import sign
@@ -237,6 +237,11 @@ class TestTwilioWebhooks(MessagingTwilioCommon, HttpCase):
         composer.action_send()
         answer = self.env["sms.sms"].search([("body", "=", "Noted, thank you")])
         self.assertEqual(answer.number, "+33612345678", "to the number it came from, not the card's mobile")
+        # over RPC too, only a number the customer wrote from
+        with self.assertRaises(ValidationError):
+            self.env["messaging.composer"].create(
+                {"channel": "sms", "partner_ids": self.customer.ids, "sms_number": "+33700000000", "sms_body": "Hi"}
+            )
         # a number that said STOP is not written to, whatever the card says
         self.env["phone.blacklist"].sudo().add("+33612345678")
         composer = self.env["messaging.composer"].with_context(**action["context"]).create({})

@@ -237,6 +237,17 @@ class MessagingComposer(models.TransientModel):
                 )
 
     # --- sending ------------------------------------------------------------------------
+    @api.constrains("sms_number", "partner_ids")
+    def _check_sms_number(self):
+        """An answer goes to a number the customer wrote from, never to any number
+        (the field is read-only on screen; this holds over RPC too)."""
+        for composer in self.filtered("sms_number"):
+            wrote = len(composer.partner_ids) == 1 and self.env["messaging.sms.inbound"].sudo().search_count(
+                [("partner_id", "=", composer.partner_ids.id), ("from_number", "=", composer.sms_number)], limit=1
+            )
+            if not wrote:
+                raise ValidationError(self.env._("An answer goes only to a number this customer wrote from."))
+
     def action_send(self):
         self.ensure_one()
         if self.is_bulk:
